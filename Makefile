@@ -1,0 +1,45 @@
+# blueprint: `make course` builds every design into output/, `make test` runs the checks.
+# Both create or refresh the local virtual environment and install Graphviz when it is missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: course test lint typecheck unit bench system clean accept
+
+course: $(STAMP) system
+	$(BIN)/blueprint build designs --out output
+
+test: $(STAMP) system lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP) system
+	$(BIN)/python -m pytest
+
+accept: $(STAMP) system
+	BLUEPRINT_ACCEPT=1 $(BIN)/python -m pytest tests/test_cases.py
+
+bench: $(STAMP) system
+	$(BIN)/python -m generator.bench
+
+# The virtual environment is rebuilt whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@sh tools/need.sh venv "$(PYTHON)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+# System tools the Python packages cannot bring: Graphviz (dot) and fontconfig.
+system:
+	@sh tools/need.sh graphviz
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

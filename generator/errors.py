@@ -1,0 +1,81 @@
+"""One error hierarchy; every user mistake carries its source location and prints as ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import click
+
+__all__ = [
+    "BlueprintError",
+    "Diagnostic",
+    "DesignError",
+    "Location",
+    "MissingToolError",
+    "OutputPathError",
+    "Severity",
+]
+
+Severity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a design file. Lines and columns count from 1."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One located finding: a validation error or a lint finding.
+
+    >>> str(Diagnostic(Location("a.yaml", 3, 5), "unknown field 'lable'", hint="did you mean 'label'?"))
+    "a.yaml:3:5: error: unknown field 'lable' (did you mean 'label'?)"
+    """
+
+    location: Location
+    message: str
+    severity: Severity = "error"
+    code: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        code = f" {self.code}" if self.code else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location}: {self.severity}{code}: {self.message}{hint}"
+
+
+class BlueprintError(click.ClickException):
+    """Base of every error blueprint reports to a user; exit status 1, no traceback."""
+
+    exit_code = 1
+
+
+class DesignError(BlueprintError):
+    """A design file is invalid; carries every diagnostic found in it."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class MissingToolError(BlueprintError):
+    """A system tool such as Graphviz's ``dot`` is not installed."""
+
+
+class OutputPathError(BlueprintError):
+    """An output path would leave the output folder."""

@@ -1,0 +1,72 @@
+"""Markdown write-ups through the Jinja2 templates shipped in ``templates/``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["escape_md", "render_template"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def escape_md(value: Any) -> str:
+    """Escape text for Markdown: no markup, links, tables or HTML can be injected.
+
+    >>> escape_md("<script>alert('x')</script> *bold* | pipe")
+    "&lt;script&gt;alert('x')&lt;/script&gt; \\\\*bold\\\\* \\\\| pipe"
+    >>> escape_md("a\\nb")
+    'a b'
+    """
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def _template_dir() -> Path:
+    from importlib import resources
+
+    try:
+        folder = Path(str(resources.files("generator.templates")))
+        if (folder / "design.md.j2").is_file():
+            return folder
+    except ModuleNotFoundError:  # pragma: no cover - running from a source tree
+        pass
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_template_dir())),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = escape_md
+    env.filters["url"] = _url
+    return env
+
+
+def _url(value: str) -> str:
+    """Percent-encode a relative link target.
+
+    >>> _url("read path.svg")
+    'read%20path.svg'
+    """
+    from urllib.parse import quote
+
+    return quote(value, safe="/#.-_~")
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    """Render one template with the given context; the result ends with exactly one newline."""
+    text: str = _environment().get_template(name).render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

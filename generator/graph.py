@@ -1,0 +1,176 @@
+"""Design to the neutral diagram IR: nodes, groups and numbered edges in declared order, with stable ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir
+from generator.model import Design, Flow, Fragment, Hop, Message
+
+__all__ = ["NumberedStep", "describe", "number_steps", "overview"]
+
+
+@dataclass(frozen=True)
+class NumberedStep:
+    """A message with its derived step number and the fragments it sits in (outermost first)."""
+
+    number: int
+    message: Message
+    fragments: tuple[str, ...] = ()
+
+
+def number_steps(steps: Sequence[Any]) -> list[NumberedStep]:
+    """Number a flow's messages in order: parallel steps and the members of a ``par`` fragment share a number.
+
+    >>> from generator.model import Flow
+    >>> flow = Flow.model_validate({"id": "f", "steps": [
+    ...     "a -> b: one", {"from": "b", "to": "c", "parallel": False},
+    ...     {"from": "b", "to": "d", "parallel": True}, {"par": "fan out", "steps": ["c -> e", "c -> f"]}]})
+    >>> [(s.number, s.message.to) for s in number_steps(flow.steps)]
+    [(1, 'b'), (2, 'c'), (2, 'd'), (3, 'e'), (3, 'f')]
+    """
+    out: list[NumberedStep] = []
+    _walk(list(steps), out, (), share=False)
+    return out
+
+
+def _walk(steps: list[Any], out: list[NumberedStep], frames: tuple[str, ...], *, share: bool) -> None:
+    first_in_par = True
+    for step in steps:
+        if isinstance(step, Message):
+            last = out[-1].number if out else 0
+            if (step.parallel and out) or (share and not first_in_par):
+                number = last
+            else:
+                number = last + 1
+            first_in_par = False
+            out.append(NumberedStep(number, step, frames))
+        elif isinstance(step, Fragment):
+            label = f"{step.fragment} {step.when}".strip()
+            if step.fragment == "par":
+                _walk(step.steps, out, (*frames, label), share=True)
+            else:
+                _walk(step.steps, out, (*frames, label), share=False)
+            for branch in step.branches:
+                _walk(branch.steps, out, (*frames, f"alt {branch.when}"), share=False)
+
+
+def overview(design: Design) -> ir.Diagram:
+    """The overview diagram: every component, every group and every flow's steps as numbered edges.
+
+    Steps between the same two components in the same direction share one edge, listing each step.
+    A response is written on the request edge it answers, when there is one, instead of a second line.
+    """
+    return ir.Diagram(
+        id=design.id,
+        title=design.title,
+        direction=design.direction,
+        nodes=tuple(_nodes(design)),
+        clusters=tuple(_clusters(design)),
+        edges=tuple(flow_edges(design, design.flows)),
+        legend=_legend(design.flows),
+        description=describe(design),
+    )
+
+
+def _nodes(design: Design) -> Iterator[ir.Node]:
+    for comp in design.components:
+        yield ir.Node(
+            id=comp.id,
+            label=comp.title,
+            kind=comp.kind.value,
+            tech=comp.tech,
+            replicas=comp.replicas,
+            group=comp.group,
+        )
+
+
+def _clusters(design: Design) -> Iterator[ir.Cluster]:
+    for group in design.groups:
+        yield ir.Cluster(id=group.id, label=group.title, kind=group.kind.value, parent=group.parent)
+
+
+def _legend(flows: Sequence[Flow]) -> tuple[ir.LegendEntry, ...]:
+    if len(flows) < 2:
+        return ()
+    return tuple(ir.LegendEntry(color=i, text=flow.name) for i, flow in enumerate(flows))
+
+
+def flow_edges(design: Design, flows: Sequence[Flow], *, color_offset: int = 0) -> list[ir.Edge]:
+    """Edges for the given flows, merged by (source, target, hop), in first-use order.
+
+    Each flow gets its own marker slot (its index in the design, so colours agree across views);
+    a design with one flow draws in slot 0.
+    """
+    slots = {flow.id: i for i, flow in enumerate(design.flows)}
+    merged: dict[tuple[str, str, str], list[ir.EdgeLabel]] = {}
+    colors: dict[tuple[str, str, str], int] = {}
+    pending_replies: list[tuple[str, str, ir.EdgeLabel, int]] = []
+    for flow in flows:
+        slot = slots.get(flow.id, 0) + color_offset
+        for step in number_steps(flow.steps):
+            msg = step.message
+            label = ir.EdgeLabel(number=str(step.number), text=msg.label, color=slot)
+            if msg.hop == Hop.response:
+                pending_replies.append((msg.from_, msg.to, label, slot))
+                continue
+            key = (msg.from_, msg.to, _line_class(msg.hop))
+            merged.setdefault(key, []).append(label)
+            colors.setdefault(key, slot)
+    for src, dst, label, slot in pending_replies:
+        reverse = (dst, src, "request")
+        if reverse in merged:
+            merged[reverse].append(ir.EdgeLabel(label.number, f"← {label.text}".strip(), label.color))
+        else:
+            key = (src, dst, "response")
+            merged.setdefault(key, []).append(label)
+            colors.setdefault(key, slot)
+    return [
+        ir.Edge(
+            id=f"{src}->{dst}:{hop}",
+            src=src,
+            dst=dst,
+            hop=hop,
+            labels=tuple(labels),
+            color=colors[(src, dst, hop)],
+        )
+        for (src, dst, hop), labels in merged.items()
+    ]
+
+
+def _line_class(hop: Hop) -> str:
+    return hop.value
+
+
+def describe(design: Design) -> str:
+    """A plain-words description of the design's diagram, for ``<desc>`` and alt text.
+
+    >>> from generator.model import Design
+    >>> d = Design.model_validate({"id": "x", "title": "T", "components": [{"id": "a", "kind": "client"},
+    ...     {"id": "b", "kind": "cache", "tech": "Redis"}], "flows": [{"id": "f", "steps": ["a -> b: get"]}]})
+    >>> describe(d)
+    'T: 2 components: a (client), b (cache, Redis). Flow f: 1 step, a to b.'
+    """
+    parts = [
+        f"{c.title} ({c.kind.value.replace('_', ' ')}{', ' + c.tech if c.tech else ''}"
+        f"{', ' + str(c.replicas) + ' replicas' if c.replicas > 1 else ''})"
+        for c in design.components
+    ]
+    text = f"{design.title}: {len(design.components)} components: {', '.join(parts)}."
+    if design.groups:
+        groups = []
+        for g in design.groups:
+            members = [c.title for c in design.components if c.group == g.id]
+            groups.append(f"{g.title} ({', '.join(members)})" if members else g.title)
+        text += f" Groups: {'; '.join(groups)}."
+    for flow in design.flows:
+        steps = number_steps(flow.steps)
+        path = [steps[0].message.from_] if steps else []
+        for s in steps:
+            path.append(s.message.to)
+        names = [design.component(p).title for p in path] if path else []
+        count = len(steps)
+        text += f" Flow {flow.name}: {count} step{'s' if count != 1 else ''}, {' to '.join(names)}."
+    return text

@@ -1,0 +1,83 @@
+"""The neutral diagram IR: nodes, groups and edges with stable ids, in declared order, before any layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Cluster", "Diagram", "Edge", "EdgeLabel", "Emphasis", "LegendEntry", "Node"]
+
+Emphasis = Literal["normal", "highlight", "faded", "removed"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A component to draw."""
+
+    id: str
+    label: str
+    kind: str
+    tech: str = ""
+    replicas: int = 1
+    group: str | None = None
+    emphasis: Emphasis = "normal"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A frame around nodes (and other frames)."""
+
+    id: str
+    label: str
+    kind: str
+    parent: str | None = None
+    emphasis: Emphasis = "normal"
+
+
+@dataclass(frozen=True)
+class EdgeLabel:
+    """One numbered step written beside an edge, such as ``3`` and ``fetch key range``."""
+
+    number: str
+    text: str
+    color: int | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A line between two nodes, carrying one or more numbered steps.
+
+    ``color`` is a marker slot (0 is the first flow's colour) or None for the ink colour.
+    """
+
+    id: str
+    src: str
+    dst: str
+    hop: str
+    labels: tuple[EdgeLabel, ...] = ()
+    color: int | None = None
+    emphasis: Emphasis = "normal"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A flow's colour and name, for the legend."""
+
+    color: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Everything a layout needs: what to draw, in the order the design declared it."""
+
+    id: str
+    title: str
+    direction: str
+    nodes: tuple[Node, ...]
+    clusters: tuple[Cluster, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    legend: tuple[LegendEntry, ...] = ()
+    description: str = ""
+    caption: str = ""
+    extra: dict[str, str] = field(default_factory=dict)

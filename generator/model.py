@@ -1,0 +1,404 @@
+"""Pydantic models of a design file: components, groups, flows, requirements and the rest."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+__all__ = [
+    "ID_PATTERN",
+    "KIND_DESCRIPTIONS",
+    "Branch",
+    "Component",
+    "Design",
+    "Flow",
+    "Fragment",
+    "Group",
+    "GroupKind",
+    "Hop",
+    "Kind",
+    "Message",
+    "Requirements",
+    "Step",
+    "Tradeoff",
+    "parse_arrow",
+]
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
+"""Ids are short slugs: a letter, then letters, digits, ``_`` or ``-``."""
+
+
+class Kind(StrEnum):
+    """What a component is; decides how it is drawn and how the reviewer treats it."""
+
+    client = "client"
+    user = "user"
+    mobile = "mobile"
+    dns = "dns"
+    cdn = "cdn"
+    load_balancer = "load_balancer"
+    api_gateway = "api_gateway"
+    service = "service"
+    worker = "worker"
+    scheduler = "scheduler"
+    cache = "cache"
+    sql = "sql"
+    nosql = "nosql"
+    graph_db = "graph_db"
+    timeseries = "timeseries"
+    object_store = "object_store"
+    file_store = "file_store"
+    queue = "queue"
+    stream = "stream"
+    pubsub = "pubsub"
+    search = "search"
+    analytics = "analytics"
+    coordinator = "coordinator"
+    discovery = "discovery"
+    rate_limiter = "rate_limiter"
+    id_generator = "id_generator"
+    monitoring = "monitoring"
+    notification = "notification"
+    websocket = "websocket"
+    third_party = "third_party"
+    generic = "generic"
+
+
+KIND_DESCRIPTIONS: dict[str, str] = {
+    "client": "a browser or desktop app (drawn as a laptop)",
+    "user": "a person (drawn as a stick figure)",
+    "mobile": "a phone app (drawn as a phone)",
+    "dns": "DNS, GeoDNS (drawn as a globe)",
+    "cdn": "a content delivery network (drawn as a globe with edge nodes)",
+    "load_balancer": "an L4/L7 load balancer or reverse proxy (drawn as a fan-out)",
+    "api_gateway": "an API gateway: auth, routing, rate limits (drawn as a gate)",
+    "service": "an application or web server (drawn as a server rack)",
+    "worker": "a background worker or consumer (drawn as gears)",
+    "scheduler": "a cron job or scheduler (drawn as a clock)",
+    "cache": "an in-memory cache such as Redis or Memcached (drawn as a cylinder with a bolt)",
+    "sql": "a relational database (drawn as a cylinder)",
+    "nosql": "a key-value, document or wide-column store (drawn as a cylinder)",
+    "graph_db": "a graph database (drawn as a cylinder with a graph)",
+    "timeseries": "a time-series database (drawn as a cylinder with a chart)",
+    "object_store": "blob or object storage such as S3 (drawn as a bucket)",
+    "file_store": "a block or file store (drawn as a folder)",
+    "queue": "a message queue (drawn as slots)",
+    "stream": "a partitioned log such as Kafka (drawn as slots)",
+    "pubsub": "a publish/subscribe topic (drawn as slots fanning out)",
+    "search": "a search index such as Elasticsearch (drawn as a magnifier)",
+    "analytics": "an analytics or data-warehouse job (drawn as a bar chart)",
+    "coordinator": "a coordinator: ZooKeeper, a saga orchestrator, a 2PC coordinator (drawn as a conductor's hub)",
+    "discovery": "service discovery or configuration (drawn as a compass)",
+    "rate_limiter": "a rate limiter (drawn as a funnel)",
+    "id_generator": "a unique-id or key generator (drawn as a number counter)",
+    "monitoring": "metrics, logs, alerting (drawn as a pulse chart)",
+    "notification": "a push, SMS or e-mail provider (drawn as a bell)",
+    "websocket": "a stateful WebSocket or connection server (drawn as a server with a plug)",
+    "third_party": "an external service you do not run (drawn as a cloud)",
+    "generic": "anything else (drawn as a box)",
+}
+
+
+class Hop(StrEnum):
+    """What kind of hop a step is: decides the line style."""
+
+    request = "request"
+    response = "response"
+    async_ = "async"
+    replication = "replication"
+    heartbeat = "heartbeat"
+
+
+ARROWS: dict[str, Hop] = {
+    "-->": Hop.response,
+    "~>": Hop.async_,
+    "=>": Hop.replication,
+    "..>": Hop.heartbeat,
+    "->": Hop.request,
+}
+"""The compact step form's arrows, longest first so ``-->`` wins over ``->``."""
+
+_ARROW_RE = re.compile(
+    r"^\s*(?P<src>[^\s:>~=.-][^\s:]*?)\s*(?P<arrow>-->|~>|=>|\.\.>|->)\s*(?P<dst>[^\s:]+)\s*(?::\s*(?P<label>.*))?$",
+    re.DOTALL,
+)
+
+
+def parse_arrow(text: str) -> dict[str, str] | None:
+    """Parse the compact step form ``src -> dst: label``.
+
+    Returns a mapping with ``from``, ``to``, ``hop`` and ``label``, or None when the text is not a step.
+
+    >>> parse_arrow("client -> lb: POST /shorten")
+    {'from': 'client', 'to': 'lb', 'hop': 'request', 'label': 'POST /shorten'}
+    >>> parse_arrow("app ~> queue")["hop"]
+    'async'
+    >>> parse_arrow("just words") is None
+    True
+    """
+    match = _ARROW_RE.match(text)
+    if not match:
+        return None
+    return {
+        "from": match["src"],
+        "to": match["dst"],
+        "hop": ARROWS[match["arrow"]].value,
+        "label": (match["label"] or "").strip(),
+    }
+
+
+class GroupKind(StrEnum):
+    """What a group stands for; decides its frame style."""
+
+    tier = "tier"
+    zone = "zone"
+    region = "region"
+    datacenter = "datacenter"
+    pool = "pool"
+    boundary = "boundary"
+    cluster = "cluster"
+
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(max_length=2000)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class Component(BaseModel):
+    """One box on the diagram."""
+
+    model_config = _FROZEN
+
+    id: Id
+    label: ShortText = ""
+    kind: Kind = Kind.generic
+    tech: ShortText = ""
+    replicas: int = Field(default=1, ge=1, le=1000)
+    group: Id | None = None
+    notes: Text = ""
+    availability: float | None = Field(default=None, gt=0, lt=1)
+    latency_ms: float | None = Field(default=None, ge=0, le=600_000)
+    standby: bool = False
+    expiry: ShortText = ""
+    suppress: dict[str, Text] = Field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The label to draw: the label, or the id when there is none."""
+        return self.label or self.id
+
+
+class Group(BaseModel):
+    """A frame around components: a tier, an availability zone, a region."""
+
+    model_config = _FROZEN
+
+    id: Id
+    label: ShortText = ""
+    kind: GroupKind = GroupKind.tier
+    parent: Id | None = None
+
+    @property
+    def title(self) -> str:
+        """The label to draw."""
+        return self.label or self.id
+
+
+class Message(BaseModel):
+    """One step of a flow: a message from one component to another."""
+
+    model_config = _FROZEN
+
+    from_: Id = Field(alias="from")
+    to: Id
+    label: ShortText = ""
+    hop: Hop = Hop.request
+    parallel: bool = False
+    note: ShortText = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _compact(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parsed = parse_arrow(value)
+            if parsed is None:
+                raise ValueError(
+                    f"cannot read step {value!r}; write 'from -> to: label' "
+                    "(arrows: -> request, --> response, ~> async, => replication, ..> heartbeat)"
+                )
+            return parsed
+        if isinstance(value, dict) and len(value) == 1:
+            ((key, label),) = value.items()
+            parsed = parse_arrow(str(key))
+            if parsed is not None and not parsed["label"] and isinstance(label, (str, int, float)):
+                return {**parsed, "label": str(label)}
+        if isinstance(value, dict) and "step" in value:
+            parsed = parse_arrow(str(value["step"]))
+            if parsed is None:
+                raise ValueError(f"cannot read step {value['step']!r}; write 'from -> to: label'")
+            rest = {k: v for k, v in value.items() if k != "step"}
+            return {**parsed, **rest}
+        return value
+
+
+class Branch(BaseModel):
+    """One arm of an ``alt`` fragment."""
+
+    model_config = _FROZEN
+
+    when: ShortText
+    steps: list[Step] = Field(min_length=1)
+
+
+class Fragment(BaseModel):
+    """A group of steps under a condition, as in UML: opt, alt, loop or par."""
+
+    model_config = _FROZEN
+
+    fragment: Literal["opt", "alt", "loop", "par", "critical"]
+    when: ShortText = ""
+    steps: list[Step] = Field(default_factory=list)
+    branches: list[Branch] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key in ("opt", "alt", "loop", "par", "critical"):
+                if key in value and "fragment" not in value:
+                    rest = {k: v for k, v in value.items() if k != key}
+                    cond = value[key]
+                    if key == "alt" and isinstance(cond, list):
+                        return {"fragment": key, "branches": cond, **rest}
+                    return {"fragment": key, "when": cond if isinstance(cond, str) else "", **rest}
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Fragment:
+        if self.fragment == "alt":
+            if not self.branches and not self.steps:
+                raise ValueError("an 'alt' fragment needs 'branches' (each with 'when' and 'steps')")
+        elif not self.steps:
+            raise ValueError(f"the '{self.fragment}' fragment has no steps")
+        return self
+
+
+def _step_discriminator(value: Any) -> str:
+    if isinstance(value, Fragment):
+        return "fragment"
+    if isinstance(value, dict) and any(
+        k in value for k in ("fragment", "opt", "alt", "loop", "par", "critical")
+    ):
+        return "fragment"
+    return "message"
+
+
+Step = Annotated[
+    Union[Annotated[Message, Tag("message")], Annotated[Fragment, Tag("fragment")]],
+    Discriminator(_step_discriminator),
+]
+
+
+class Flow(BaseModel):
+    """A named, ordered sequence of steps: the read path, the write path."""
+
+    model_config = _FROZEN
+
+    id: Id
+    title: ShortText = ""
+    summary: Text = ""
+    steps: list[Step] = Field(min_length=1)
+    replies: bool = False
+    sequence: bool = False
+
+    @property
+    def name(self) -> str:
+        """The title, or the id when there is none."""
+        return self.title or self.id
+
+
+class Requirements(BaseModel):
+    """What the system must do, how well, and what it leaves out."""
+
+    model_config = _FROZEN
+
+    functional: list[Text] = Field(default_factory=list)
+    non_functional: list[Text] = Field(default_factory=list)
+    out_of_scope: list[Text] = Field(default_factory=list)
+
+
+class Tradeoff(BaseModel):
+    """A decision and what it costs."""
+
+    model_config = _FROZEN
+
+    choice: ShortText
+    pros: list[Text] = Field(default_factory=list)
+    cons: list[Text] = Field(default_factory=list)
+    instead_of: ShortText = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"choice": value}
+        return value
+
+
+Scalar = Union[str, int, float]
+
+
+class Design(BaseModel):
+    """One system design: the whole content of a design file."""
+
+    model_config = _FROZEN
+
+    id: Id
+    title: ShortText
+    lesson: int | None = Field(default=None, ge=1, le=999)
+    summary: Text = ""
+    direction: Literal["LR", "TB", "RL", "BT"] = "LR"
+    theme: Literal["whiteboard", "blackboard", "clean"] | None = None
+    components: list[Component] = Field(min_length=1)
+    groups: list[Group] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+    requirements: Requirements = Field(default_factory=Requirements)
+    estimates: dict[ShortText, Scalar] = Field(default_factory=dict)
+    tradeoffs: list[Tradeoff] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    suppress: dict[str, Text] = Field(default_factory=dict)
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _one_note(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    def component(self, component_id: str) -> Component:
+        """The component with this id."""
+        for comp in self.components:
+            if comp.id == component_id:
+                return comp
+        raise KeyError(component_id)
+
+
+Branch.model_rebuild()
+Fragment.model_rebuild()
+Flow.model_rebuild()
+
+
+def iter_messages(steps: list[Any]) -> list[Message]:
+    """Every message of a step list, depth first, in declared order."""
+    out: list[Message] = []
+    for step in steps:
+        if isinstance(step, Message):
+            out.append(step)
+        else:
+            out.extend(iter_messages(step.steps))
+            for branch in step.branches:
+                out.extend(iter_messages(branch.steps))
+    return out

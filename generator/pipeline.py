@@ -1,0 +1,135 @@
+"""Chains the stages: bytes to a Design, a Design to its views, views to SVG, PNG and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import DesignError, Diagnostic, Location
+from generator.model import Design
+
+__all__ = [
+    "DEFAULT_THEME",
+    "BuiltDesign",
+    "View",
+    "load_design",
+    "parse_design",
+    "render_design",
+    "render_index",
+]
+
+DEFAULT_THEME = "whiteboard"
+
+
+def parse_design(raw: bytes, *, path: str, default_id: str) -> tuple[Design | None, list[Diagnostic]]:
+    """Read, load and validate one design file's bytes.
+
+    Returns:
+        The design, or None, and every diagnostic found.
+    """
+    from generator.load import load_text, read_source
+    from generator.validate import validate
+
+    text, errors = read_source(raw, path)
+    if text is None:
+        return None, errors
+    loaded, errors = load_text(text, path)
+    if loaded is None:
+        return None, errors
+    return validate(loaded, default_id=default_id)
+
+
+def load_design(path: Path, *, shown_as: str | None = None) -> Design:
+    """Load and validate a design file.
+
+    Raises:
+        DesignError: The file is invalid; the error lists every located diagnostic.
+    """
+    from generator.validate import slug
+
+    shown = shown_as or path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DesignError([Diagnostic(Location(shown), f"cannot read the file: {exc.strerror}")]) from None
+    design, errors = parse_design(raw, path=shown, default_id=slug(path.stem))
+    if design is None:
+        raise DesignError(errors)
+    return design
+
+
+@dataclass(frozen=True)
+class View:
+    """One picture of a design: its file stem, title, caption and alt text."""
+
+    name: str
+    title: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass
+class BuiltDesign:
+    """What one design renders to: files relative to the output folder, and its views for the index."""
+
+    design: Design
+    source: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    views: list[View] = field(default_factory=list)
+
+
+def theme_for(design: Design, override: str | None) -> str:
+    """The theme to draw a design in: the command line's, else the design's, else the default.
+
+    >>> from generator.model import Design
+    >>> d = Design.model_validate({"id": "x", "title": "T", "components": [{"id": "a"}], "theme": "clean"})
+    >>> theme_for(d, None), theme_for(d, "blackboard")
+    ('clean', 'blackboard')
+    """
+    return override or design.theme or DEFAULT_THEME
+
+
+def render_design(design: Design, *, source: str, theme: str | None = None) -> BuiltDesign:
+    """Render every view of a design and its write-up.
+
+    Args:
+        design: The validated design.
+        source: The design file's path relative to the output folder's parent, for the write-up's link.
+        theme: A theme name overriding the design's own.
+    """
+    from generator import views as views_mod
+    from generator.export.png import render_png
+    from generator.export.svg import render_svg
+    from generator.layout import layout
+    from generator.themes import get_theme
+
+    chosen = get_theme(theme_for(design, theme))
+    built = BuiltDesign(design=design, source=source)
+    for view in views_mod.plan(design):
+        scene = layout(view.diagram, fontname=chosen.layout_font, fontsize=chosen.font_size)
+        svg = render_svg(scene, chosen, title=view.title, description=view.diagram.description)
+        built.files[f"{design.id}/{view.name}.svg"] = svg.encode("utf-8")
+        built.files[f"{design.id}/{view.name}.png"] = render_png(svg, chosen)
+        built.views.append(View(view.name, view.title, view.diagram.description, view.caption))
+    built.files[f"{design.id}/README.md"] = render_writeup(design, source=source).encode("utf-8")
+    return built
+
+
+def render_writeup(design: Design, *, source: str) -> str:
+    """The Markdown write-up of a design (it links to the views' SVG files beside it)."""
+    from generator import views as views_mod
+    from generator.export.markdown import render_template
+
+    views = [
+        View(v.name, v.title, v.diagram.description, v.caption) for v in views_mod.plan(design)
+    ]
+    return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source))
+
+
+def render_index(designs: Sequence[Design], *, title: str = "Designs") -> bytes:
+    """The output folder's README: every design, grouped by lesson where given."""
+    from generator.export.markdown import render_template
+    from generator.views import index_context
+
+    return render_template("index.md.j2", index_context(designs, title=title)).encode("utf-8")

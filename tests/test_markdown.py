@@ -1,0 +1,34 @@
+"""The Markdown write-up: escaping and content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.export.markdown import escape_md
+from generator.pipeline import load_design, render_writeup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_escape_blocks_markup() -> None:
+    assert "<" not in escape_md("<img src=x onerror=alert(1)>")
+    assert escape_md("[link](http://evil)") == "\\[link\\](http://evil)"
+    assert escape_md("a | b") == "a \\| b"
+
+
+def test_writeup_has_every_section() -> None:
+    design = load_design(ROOT / "designs" / "url-shortener.yaml")
+    text = render_writeup(design, source="designs/url-shortener.yaml")
+    for heading in ("# URL shortener", "## Requirements", "## High-level design", "## Components",
+                    "## Trade-offs", "## Notes", "Shorten a URL (write path)"):
+        assert heading in text, heading
+    assert "![" in text and "(overview.svg)" in text
+    assert "1. **client** calls **load balancer** with `POST /shorten`." in text
+    assert "/work/" not in text and "/root/" not in text
+
+
+def test_writeup_escapes_labels() -> None:
+    design = load_design(ROOT / "tests" / "cases" / "escaping" / "design.yaml")
+    text = render_writeup(design, source="x.yaml")
+    assert "<script>" not in text and "<b>" not in text and "<tag>" not in text
+    assert "&lt;script&gt;" in text

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Make sure a system tool is present: install it with apt-get when we are root on Debian/Ubuntu,
+# otherwise stop with one line naming the command that installs it.
+set -u
+what=$1
+install() {  # $1: Debian packages, $2: what to tell others
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "blueprint: installing $1 with apt-get" >&2
+        if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $1 >/dev/null; }; then
+            echo "blueprint: apt-get could not install $1; install it with: $2" >&2
+            exit 1
+        fi
+    else
+        echo "blueprint: $1 is missing; install it with: $2" >&2
+        exit 1
+    fi
+}
+case "$what" in
+graphviz)
+    command -v dot >/dev/null 2>&1 && command -v fc-match >/dev/null 2>&1 ||
+        install "graphviz fontconfig" "sudo apt-get install graphviz fontconfig (macOS: brew install graphviz)"
+    ;;
+venv)
+    py=${2:-python3}
+    command -v "$py" >/dev/null 2>&1 || install "python3 python3-venv" "sudo apt-get install python3 python3-venv (macOS: brew install python)"
+    "$py" -c 'import ensurepip, venv' >/dev/null 2>&1 || install "python3-venv" "sudo apt-get install python3-venv"
+    ;;
+*)
+    echo "need.sh: unknown tool $what" >&2
+    exit 2
+    ;;
+esac
