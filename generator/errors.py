@@ -10,8 +10,8 @@ import click
 
 __all__ = [
     "BlueprintError",
-    "Diagnostic",
     "DesignError",
+    "Diagnostic",
     "Location",
     "MissingToolError",
     "OutputPathError",

@@ -41,10 +41,8 @@ def _walk(steps: list[Any], out: list[NumberedStep], frames: tuple[str, ...], *,
     for step in steps:
         if isinstance(step, Message):
             last = out[-1].number if out else 0
-            if (step.parallel and out) or (share and not first_in_par):
-                number = last
-            else:
-                number = last + 1
+            shares = (step.parallel and bool(out)) or (share and not first_in_par)
+            number = last if shares else last + 1
             first_in_par = False
             out.append(NumberedStep(number, step, frames))
         elif isinstance(step, Fragment):

@@ -179,8 +179,15 @@ def dot_source(diagram: ir.Diagram, options: LayoutOptions) -> str:
             )
 
         def frame(cluster: ir.Cluster) -> None:
-            with Cluster(dot_text([cluster.label]), graph_attr={"fontname": options.fontname, "fontsize": str(fs),
-                                                    "margin": "18", "labeljust": "l"}) as handle:
+            with Cluster(
+                dot_text([cluster.label]),
+                graph_attr={
+                    "fontname": options.fontname,
+                    "fontsize": str(fs),
+                    "margin": "18",
+                    "labeljust": "l",
+                },
+            ) as handle:
                 handle.dot.name = f"cluster_{cluster.id}"
                 for child in children.get(cluster.id, []):
                     frame(child)
@@ -200,8 +207,9 @@ def dot_source(diagram: ir.Diagram, options: LayoutOptions) -> str:
                 attrs["constraint"] = "false" if edge.src == edge.dst else "true"
             if edge.hop == "response":
                 attrs["constraint"] = "false"
-            handles[edge.src].connect(handles[edge.dst], Edge(forward=True, fontname=options.fontname, fontsize=str(fs),
-                                                             **attrs))
+            handles[edge.src].connect(
+                handles[edge.dst], Edge(forward=True, fontname=options.fontname, fontsize=str(fs), **attrs)
+            )
         source = str(canvas.dot)
     finally:
         diagrams.setdiagram(previous)

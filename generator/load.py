@@ -142,12 +142,8 @@ def load_text(text: str, path: str) -> tuple[Loaded | None, list[Diagnostic]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        return None, [
-            Diagnostic(Location(path), "the file is empty", hint="start from `blueprint new NAME`")
-        ]
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None, [Diagnostic(Location(path), "the file is empty", hint="start from `blueprint new NAME`")]
     yaml = YAML(typ="rt", pure=True)
     try:
         node = yaml.compose(text)
@@ -241,9 +237,7 @@ class _Builder:
                         merged.setdefault(k, v)
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.errors.append(
-                    Diagnostic(self._loc(key_node), "keys must be plain words, not lists or mappings")
-                )
+                self.errors.append(Diagnostic(self._loc(key_node), "keys must be plain words, not lists or mappings"))
                 continue
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
             if key in seen:

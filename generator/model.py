@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
@@ -22,8 +22,10 @@ __all__ = [
     "Kind",
     "Message",
     "Requirements",
+    "Stage",
     "Step",
     "Tradeoff",
+    "Views",
     "parse_arrow",
 ]
 
@@ -291,15 +293,13 @@ class Fragment(BaseModel):
 def _step_discriminator(value: Any) -> str:
     if isinstance(value, Fragment):
         return "fragment"
-    if isinstance(value, dict) and any(
-        k in value for k in ("fragment", "opt", "alt", "loop", "par", "critical")
-    ):
+    if isinstance(value, dict) and any(k in value for k in ("fragment", "opt", "alt", "loop", "par", "critical")):
         return "fragment"
     return "message"
 
 
 Step = Annotated[
-    Union[Annotated[Message, Tag("message")], Annotated[Fragment, Tag("fragment")]],
+    Annotated[Message, Tag("message")] | Annotated[Fragment, Tag("fragment")],
     Discriminator(_step_discriminator),
 ]
 
@@ -350,7 +350,45 @@ class Tradeoff(BaseModel):
         return value
 
 
-Scalar = Union[str, int, float]
+Scalar = str | int | float
+
+
+class ComponentChange(BaseModel):
+    """What a stage changes in a component that is already on the board."""
+
+    model_config = _FROZEN
+
+    label: ShortText | None = None
+    kind: Kind | None = None
+    tech: ShortText | None = None
+    replicas: int | None = Field(default=None, ge=1, le=1000)
+    group: Id | None = None
+
+
+class Stage(BaseModel):
+    """One step of an evolution series, as a delta over the previous stage."""
+
+    model_config = _FROZEN
+
+    id: Id
+    title: ShortText
+    summary: Text = ""
+    add: list[Id] = Field(default_factory=list)
+    remove: list[Id] = Field(default_factory=list)
+    change: dict[Id, ComponentChange] = Field(default_factory=dict)
+    steps: list[Step] | None = None
+
+
+class Views(BaseModel):
+    """Which pictures a design gets; anything left unsaid takes a sensible default."""
+
+    model_config = _FROZEN
+
+    overview: bool = True
+    flows: bool | list[Id] | None = None
+    sequences: bool | list[Id] = Field(default_factory=list)
+    stages: bool = True
+    others: Literal["fade", "hide"] = "fade"
 
 
 class Design(BaseModel):
@@ -372,6 +410,8 @@ class Design(BaseModel):
     tradeoffs: list[Tradeoff] = Field(default_factory=list)
     notes: list[Text] = Field(default_factory=list)
     suppress: dict[str, Text] = Field(default_factory=dict)
+    stages: list[Stage] = Field(default_factory=list)
+    views: Views = Field(default_factory=Views)
 
     @field_validator("notes", mode="before")
     @classmethod
@@ -389,6 +429,7 @@ class Design(BaseModel):
 Branch.model_rebuild()
 Fragment.model_rebuild()
 Flow.model_rebuild()
+Stage.model_rebuild()
 
 
 def iter_messages(steps: list[Any]) -> list[Message]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import DesignError, Diagnostic, Location
+from generator.load import SourceMap
 from generator.model import Design
 
 __all__ = [
@@ -28,20 +29,38 @@ def parse_design(raw: bytes, *, path: str, default_id: str) -> tuple[Design | No
     Returns:
         The design, or None, and every diagnostic found.
     """
+    design, _, errors = parse_with_source(raw, path=path, default_id=default_id)
+    return design, errors
+
+
+def parse_with_source(
+    raw: bytes, *, path: str, default_id: str
+) -> tuple[Design | None, SourceMap | None, list[Diagnostic]]:
+    """Like :func:`parse_design`, also returning the source map that locates every key of the file."""
     from generator.load import load_text, read_source
     from generator.validate import validate
 
     text, errors = read_source(raw, path)
     if text is None:
-        return None, errors
+        return None, None, errors
     loaded, errors = load_text(text, path)
     if loaded is None:
-        return None, errors
-    return validate(loaded, default_id=default_id)
+        return None, None, errors
+    design, errors = validate(loaded, default_id=default_id)
+    return design, loaded.source, errors
 
 
 def load_design(path: Path, *, shown_as: str | None = None) -> Design:
     """Load and validate a design file.
+
+    Raises:
+        DesignError: The file is invalid; the error lists every located diagnostic.
+    """
+    return load_with_source(path, shown_as=shown_as)[0]
+
+
+def load_with_source(path: Path, *, shown_as: str | None = None) -> tuple[Design, SourceMap]:
+    """Load and validate a design file, keeping its source map.
 
     Raises:
         DesignError: The file is invalid; the error lists every located diagnostic.
@@ -53,20 +72,21 @@ def load_design(path: Path, *, shown_as: str | None = None) -> Design:
         raw = path.read_bytes()
     except OSError as exc:
         raise DesignError([Diagnostic(Location(shown), f"cannot read the file: {exc.strerror}")]) from None
-    design, errors = parse_design(raw, path=shown, default_id=slug(path.stem))
-    if design is None:
+    design, source, errors = parse_with_source(raw, path=shown, default_id=slug(path.stem))
+    if design is None or source is None:
         raise DesignError(errors)
-    return design
+    return design, source
 
 
 @dataclass(frozen=True)
 class View:
-    """One picture of a design: its file stem, title, caption and alt text."""
+    """One picture of a design: its file stem, title, alt text, caption and the write-up section it belongs to."""
 
     name: str
     title: str
     alt: str
     caption: str = ""
+    section: str = ""
 
 
 @dataclass
@@ -107,11 +127,17 @@ def render_design(design: Design, *, source: str, theme: str | None = None) -> B
     chosen = get_theme(theme_for(design, theme))
     built = BuiltDesign(design=design, source=source)
     for view in views_mod.plan(design):
-        scene = layout(view.diagram, fontname=chosen.layout_font, fontsize=chosen.font_size)
-        svg = render_svg(scene, chosen, title=view.title, description=view.diagram.description)
+        if view.kind == "sequence" and view.flow is not None:
+            from generator.sequence import layout_sequence, render_sequence_svg
+
+            seq = layout_sequence(design, view.flow, theme=chosen)
+            svg = render_sequence_svg(seq, chosen, title=view.title, description=view.diagram.description)
+        else:
+            scene = layout(view.diagram, fontname=chosen.layout_font, fontsize=chosen.font_size)
+            svg = render_svg(scene, chosen, title=view.title, description=view.diagram.description)
         built.files[f"{design.id}/{view.name}.svg"] = svg.encode("utf-8")
         built.files[f"{design.id}/{view.name}.png"] = render_png(svg, chosen)
-        built.views.append(View(view.name, view.title, view.diagram.description, view.caption))
+        built.views.append(View(view.name, view.title, view.diagram.description, view.caption, view.section))
     built.files[f"{design.id}/README.md"] = render_writeup(design, source=source).encode("utf-8")
     return built
 
@@ -121,9 +147,7 @@ def render_writeup(design: Design, *, source: str) -> str:
     from generator import views as views_mod
     from generator.export.markdown import render_template
 
-    views = [
-        View(v.name, v.title, v.diagram.description, v.caption) for v in views_mod.plan(design)
-    ]
+    views = [View(v.name, v.title, v.diagram.description, v.caption, v.section) for v in views_mod.plan(design)]
     return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source))
 
 

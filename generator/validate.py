@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -23,7 +23,9 @@ from generator.model import (
     Kind,
     Message,
     Requirements,
+    Stage,
     Tradeoff,
+    Views,
     parse_arrow,
 )
 
@@ -71,6 +73,8 @@ _MODEL_BY_CONTAINER: dict[str, tuple[type[BaseModel], ...]] = {
     "branches": (Branch,),
     "alt": (Branch,),
     "requirements": (Requirements,),
+    "stages": (Stage,),
+    "views": (Views,),
     "tradeoffs": (Tradeoff,),
 }
 
@@ -149,7 +153,19 @@ def validate(loaded: Loaded, *, default_id: str) -> tuple[Design | None, list[Di
     diagnostics = sorted(set(diagnostics), key=lambda d: (d.location.line, d.location.column, d.message))
     if diagnostics:
         return None, diagnostics
-    return Design.model_validate(data), []
+    design = Design.model_validate(data)
+    estimate_errors = _estimate_errors(design, src)
+    if estimate_errors:
+        return None, estimate_errors
+    return design, []
+
+
+def _estimate_errors(design: Design, src: SourceMap) -> list[Diagnostic]:
+    """Unit mistakes under ``estimates:`` are validation errors, located at their value."""
+    from generator.estimates import estimate
+
+    report = estimate(design.estimates)
+    return [Diagnostic(src.locate(error.path), error.message, hint=error.hint) for error in report.errors]
 
 
 def _schema_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnostic]:
@@ -164,12 +180,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop the union tags pydantic inserts after a step's index."""
     out: list[str | int] = []
     for i, part in enumerate(loc):
-        if (
-            part in ("message", "fragment")
-            and i >= 2
-            and isinstance(loc[i - 1], int)
-            and loc[i - 2] in ("steps",)
-        ):
+        if part in ("message", "fragment") and i >= 2 and isinstance(loc[i - 1], int) and loc[i - 2] in ("steps",):
             continue
         out.append(part)
     return tuple(out)
@@ -270,7 +281,10 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
     flows = data.get("flows")
     comp_ids = yield from _unique_ids(components, "components", "component", src)
     group_ids = yield from _unique_ids(groups, "groups", "group", src)
-    yield from _unique_ids(flows, "flows", "flow", src)
+    flow_ids = yield from _unique_ids(flows, "flows", "flow", src)
+    yield from _unique_ids(data.get("stages"), "stages", "stage", src)
+    yield from _stage_errors(data, comp_ids, src)
+    yield from _view_errors(data, flow_ids, src)
 
     for i, comp in _entries(components):
         group = comp.get("group")
@@ -319,6 +333,77 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
                 )
 
 
+def _stage_errors(data: dict[str, Any], comp_ids: set[str], src: SourceMap) -> Iterator[Diagnostic]:
+    """Stages add, remove and change components that exist, in an order that makes sense."""
+    present: set[str] = set()
+    for s, stage in _entries(data.get("stages")):
+        name = stage.get("id")
+        for verb in ("add", "remove"):
+            ids = stage.get(verb)
+            if not isinstance(ids, list):
+                continue
+            for i, ident in enumerate(ids):
+                if not isinstance(ident, str):
+                    continue
+                where = src.locate(("stages", s, verb, i))
+                if ident not in comp_ids:
+                    yield Diagnostic(
+                        where,
+                        f"stage '{name}' {'adds' if verb == 'add' else 'removes'} '{ident}', which is not a component",
+                        hint=did_you_mean(ident, comp_ids) or _declare_hint("components", comp_ids),
+                    )
+                elif verb == "add" and ident in present:
+                    yield Diagnostic(where, f"stage '{name}' adds '{ident}', which an earlier stage already added")
+                elif verb == "remove" and ident not in present:
+                    yield Diagnostic(
+                        where,
+                        f"stage '{name}' removes '{ident}', which is not on the board at that stage",
+                        hint=did_you_mean(ident, present) if present else "",
+                    )
+                if ident in comp_ids:
+                    (present.add if verb == "add" else present.discard)(ident)
+        change = stage.get("change")
+        if isinstance(change, dict):
+            for ident in change:
+                if ident not in present:
+                    yield Diagnostic(
+                        src.locate(("stages", s, "change", ident), key=True),
+                        f"stage '{name}' changes '{ident}', which is not on the board at that stage",
+                        hint=did_you_mean(ident, present) or "add it in this or an earlier stage",
+                    )
+        for path, msg in _raw_messages(stage.get("steps"), ("stages", s, "steps")):
+            for end in ("from", "to"):
+                ident = msg.get(end)
+                if isinstance(ident, str) and ident in comp_ids and ident not in present:
+                    yield Diagnostic(
+                        src.locate(path),
+                        f"a step of stage '{name}' uses '{ident}', which is not on the board at that stage",
+                        hint="add it in this or an earlier stage",
+                    )
+                elif isinstance(ident, str) and ident not in comp_ids:
+                    yield Diagnostic(
+                        src.locate(path),
+                        f"a step of stage '{name}' uses '{ident}', which is not a component",
+                        hint=did_you_mean(ident, comp_ids) or _declare_hint("components", comp_ids),
+                    )
+
+
+def _view_errors(data: dict[str, Any], flow_ids: set[str], src: SourceMap) -> Iterator[Diagnostic]:
+    views = data.get("views")
+    if not isinstance(views, dict):
+        return
+    for key in ("flows", "sequences"):
+        chosen = views.get(key)
+        if isinstance(chosen, list):
+            for i, ident in enumerate(chosen):
+                if isinstance(ident, str) and ident not in flow_ids:
+                    yield Diagnostic(
+                        src.locate(("views", key, i)),
+                        f"views.{key} names '{ident}', which is not a flow",
+                        hint=did_you_mean(ident, flow_ids) or _declare_hint("flows", flow_ids),
+                    )
+
+
 def _declare_hint(section: str, known: Iterable[str]) -> str:
     names = sorted(known)
     if not names:
@@ -336,7 +421,8 @@ def _entries(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _unique_ids(
     items: Any, section: str, noun: str, src: SourceMap
-) -> Iterator[Diagnostic] | Any:  # generator returning the id set
+) -> Generator[Diagnostic, None, set[str]]:
+    """Yield a diagnostic per repeated id; return the set of ids."""
     seen: dict[str, int] = {}
     for i, item in _entries(items):
         ident = item.get("id")
@@ -369,7 +455,8 @@ def _group_cycles(parents: dict[str, str], groups: Any, src: SourceMap) -> Itera
                     first = min(cycle, key=lambda g: index.get(g, 0))
                     yield Diagnostic(
                         src.locate(("groups", index.get(first, 0), "parent")),
-                        "groups form a cycle: " + " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first]),
+                        "groups form a cycle: "
+                        + " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first]),
                         hint="a group cannot be inside itself; remove one 'parent'",
                     )
                 break

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import ir
 from generator.graph import describe, flow_edges, number_steps, overview
-from generator.model import Design, Flow, Hop
+from generator.model import Design, Flow, Hop, Stage
 
 if TYPE_CHECKING:
     from generator.pipeline import View
@@ -24,43 +24,161 @@ PARTS: tuple[tuple[str, int, int], ...] = (
 
 @dataclass(frozen=True)
 class PlannedView:
-    """A view to render: its file stem, title, caption and diagram."""
+    """A view to render: its file stem, title, caption, and either a diagram or a flow drawn as a sequence."""
 
     name: str
     title: str
     diagram: ir.Diagram
     caption: str = ""
+    kind: str = "graph"
+    flow: Flow | None = None
+    section: str = ""
+
+
+def chosen_flows(design: Design) -> list[Flow]:
+    """The flows that get a diagram of their own: as ``views.flows`` says, else each one when there are several."""
+    choice = design.views.flows
+    if choice is None:
+        return list(design.flows) if len(design.flows) > 1 else []
+    if choice is True:
+        return list(design.flows)
+    if choice is False:
+        return []
+    return [f for f in design.flows if f.id in choice]
+
+
+def sequence_flows(design: Design) -> list[Flow]:
+    """The flows drawn as sequence diagrams: those ``views.sequences`` names, and those marked ``sequence: true``."""
+    choice = design.views.sequences
+    return [f for f in design.flows if f.sequence or choice is True or (isinstance(choice, list) and f.id in choice)]
 
 
 def plan(design: Design) -> list[PlannedView]:
-    """The views of a design, in write-up order: the overview, then one per flow when there are several."""
-    views = [PlannedView("overview", design.title, overview(design))]
-    if len(design.flows) > 1:
-        for flow in design.flows:
-            views.append(PlannedView(flow.id, flow.name, flow_view(design, flow)))
+    """The views of a design, in write-up order: overview, per-flow diagrams, sequence diagrams, stages."""
+    views: list[PlannedView] = []
+    if design.views.overview:
+        views.append(PlannedView("overview", design.title, overview(design), section="overview"))
+    for flow in chosen_flows(design):
+        views.append(PlannedView(flow.id, flow.name, flow_view(design, flow), section=flow.id))
+    for flow in sequence_flows(design):
+        diagram = replace(
+            overview(design),
+            id=f"{design.id}-{flow.id}-sequence",
+            title=f"{flow.name} (sequence)",
+            description=f"Sequence diagram of {flow.name}, in {design.title}. " + _narrate_plain(design, flow),
+        )
+        views.append(
+            PlannedView(
+                f"{flow.id}-sequence",
+                f"{flow.name}: sequence",
+                diagram,
+                kind="sequence",
+                flow=flow,
+                section=flow.id,
+            )
+        )
+    if design.views.stages:
+        for number, (stage, diagram, caption) in enumerate(stage_diagrams(design), start=1):
+            views.append(
+                PlannedView(
+                    f"stage-{number}-{stage.id}",
+                    f"Stage {number}: {stage.title}",
+                    diagram,
+                    caption=caption,
+                    section="stages",
+                )
+            )
     return views
 
 
 def flow_view(design: Design, flow: Flow) -> ir.Diagram:
-    """A diagram of one flow: its path in its colour with numbered steps, every other component faded."""
-    on_path = {s.message.from_ for s in number_steps(flow.steps)} | {
-        s.message.to for s in number_steps(flow.steps)
-    }
+    """A diagram of one flow: its path in its colour with numbered steps, every other component faded or left out."""
+    steps = number_steps(flow.steps)
+    on_path = {s.message.from_ for s in steps} | {s.message.to for s in steps}
     base = overview(design)
-    nodes = tuple(n if n.id in on_path else replace(n, emphasis="faded") for n in base.nodes)
-    used_groups = {n.group for n in nodes if n.id in on_path}
-    clusters = _with_ancestors(base.clusters, used_groups)
-    edges = flow_edges(design, [flow])
+    hide = design.views.others == "hide"
+    nodes = tuple(
+        n if n.id in on_path else replace(n, emphasis="faded") for n in base.nodes if n.id in on_path or not hide
+    )
+    clusters = _with_ancestors(base.clusters, {n.group for n in nodes if n.id in on_path})
     return replace(
         base,
         id=f"{design.id}-{flow.id}",
         title=f"{design.title}: {flow.name}",
         nodes=nodes,
-        clusters=tuple(c if c.id in clusters else replace(c, emphasis="faded") for c in base.clusters),
-        edges=tuple(edges),
+        clusters=tuple(
+            c if c.id in clusters else replace(c, emphasis="faded")
+            for c in base.clusters
+            if c.id in clusters or not hide
+        ),
+        edges=tuple(flow_edges(design, [flow])),
         legend=(),
         description=f"{flow.name}, in {design.title}. " + _narrate_plain(design, flow),
     )
+
+
+def stage_diagrams(design: Design) -> list[tuple[Stage, ir.Diagram, str]]:
+    """Each stage of the evolution series as a diagram: what it added or changed highlighted, what it removed listed."""
+    out: list[tuple[Stage, ir.Diagram, str]] = []
+    present: list[str] = []
+    changes: dict[str, dict[str, object]] = {}
+    steps: list[Any] | None = None
+    base = overview(design)
+    order = {c.id: i for i, c in enumerate(design.components)}
+    for stage in design.stages:
+        present = [c for c in present if c not in stage.remove] + [c for c in stage.add if c not in present]
+        present.sort(key=lambda c: order[c])
+        for ident, change in stage.change.items():
+            changes.setdefault(ident, {}).update(change.model_dump(exclude_none=True, mode="json"))
+        if stage.steps is not None:
+            steps = list(stage.steps)
+        keep = set(present)
+        nodes = []
+        for node in base.nodes:
+            if node.id not in keep:
+                continue
+            node = replace(node, **changes.get(node.id, {}))  # type: ignore[arg-type]
+            fresh = node.id in stage.add or node.id in stage.change
+            nodes.append(replace(node, emphasis="highlight") if fresh else node)
+        if steps is not None:
+            flow = Flow(id=stage.id, title=stage.title, steps=steps)
+            edges = flow_edges(design, [flow])
+        else:
+            edges = [e for e in flow_edges(design, design.flows) if e.src in keep and e.dst in keep]
+        groups = _with_ancestors(base.clusters, {n.group for n in nodes})
+        caption = _stage_caption(design, stage)
+        diagram = replace(
+            base,
+            id=f"{design.id}-stage-{stage.id}",
+            title=stage.title,
+            nodes=tuple(nodes),
+            clusters=tuple(c for c in base.clusters if c.id in groups),
+            edges=tuple(edges),
+            legend=(),
+            description=f"{design.title}, stage {stage.title}: "
+            + ", ".join(n.label for n in nodes)
+            + (f". {caption}" if caption else "."),
+        )
+        out.append((stage, diagram, caption))
+    return out
+
+
+def _stage_caption(design: Design, stage: Stage) -> str:
+    def names(ids: Sequence[str]) -> str:
+        return ", ".join(design.component(i).title for i in ids)
+
+    parts = []
+    if stage.add:
+        parts.append(f"Added: {names(stage.add)}.")
+    if stage.change:
+        described = []
+        for ident, change in stage.change.items():
+            fields = ", ".join(f"{k} {v}" for k, v in change.model_dump(exclude_none=True, mode="json").items())
+            described.append(f"{design.component(ident).title} ({fields})")
+        parts.append(f"Changed: {', '.join(described)}.")
+    if stage.remove:
+        parts.append(f"Removed: {names(stage.remove)}.")
+    return " ".join(parts)
 
 
 def _with_ancestors(clusters: Sequence[ir.Cluster], ids: set[str | None]) -> set[str]:
@@ -110,42 +228,108 @@ def narrate(design: Design, flow: Flow) -> list[str]:
 
 def writeup_context(design: Design, views: Sequence[View], *, source: str) -> dict[str, Any]:
     """Everything the design template needs."""
-    by_name = {v.name: v for v in views}
     sections: list[dict[str, Any]] = []
-    ov = by_name.get("overview")
     sections.append(
         {
             "title": "High-level design",
             "intro": "",
-            "images": [_image(ov)] if ov else [],
+            "images": [_image(v) for v in views if v.section == "overview"],
             "lines": [],
         }
     )
     for flow in design.flows:
-        view = by_name.get(flow.id)
         sections.append(
             {
                 "title": flow.name,
                 "intro": flow.summary,
-                "images": [_image(view)] if view else [],
+                "images": [_image(v) for v in views if v.section == flow.id],
                 "lines": narrate(design, flow),
             }
         )
-    estimates = [{"name": k.replace("_", " "), "value": str(v), "how": "given"} for k, v in design.estimates.items()]
+    if design.stages and design.views.stages:
+        lines: list[str] = []
+        stage_views = [v for v in views if v.section == "stages"]
+        for number, (stage, view) in enumerate(zip(design.stages, stage_views, strict=True), start=1):
+            from generator.export.markdown import escape_md
+
+            lines.append(f"### Stage {number}: {escape_md(stage.title)}")
+            lines.append("")
+            if stage.summary:
+                lines.extend([escape_md(stage.summary), ""])
+            lines.append(f"![{escape_md(view.alt)}]({_quote(view.name + '.svg')})")
+            lines.append("")
+            if view.caption:
+                lines.extend([f"*{escape_md(view.caption)}*", ""])
+        sections.append({"title": "How the design evolves", "intro": "", "images": [], "lines": lines})
+    estimates, estimates_note = _estimates(design)
+    sections.extend(_reliability_sections(design))
     return {
         "design": design,
         "part": _part(design.lesson),
         "sections": sections,
         "estimates": estimates,
-        "estimates_note": "",
-        "review": [],
+        "estimates_note": estimates_note,
+        "review": _review(design),
         "source": source,
         "source_link": "../../" + source,
     }
 
 
+def _estimates(design: Design) -> tuple[list[dict[str, str]], str]:
+    from generator.estimates import estimate
+
+    if not design.estimates:
+        return [], ""
+    report = estimate(design.estimates)
+    rows = [{"name": r.name, "value": r.pretty, "how": "default" if "default" in r.formula else "given"}
+            for r in report.inputs]
+    rows += [{"name": r.name, "value": r.pretty, "how": r.formula} for r in report.rows]
+    rows += [{"name": k.replace("_", " "), "value": str(v), "how": "given"} for k, v in report.extras]
+    note = " ".join(report.notes) if report.rows else ""
+    return rows, note
+
+
+def _reliability_sections(design: Design) -> list[dict[str, Any]]:
+    from generator.export.markdown import escape_md
+    from generator.reliability import analyse
+
+    if not design.flows:
+        return []
+    report = analyse(design)
+    lines = [
+        "| Flow | Components in series | Availability | Downtime a year | Latency budget |",
+        "|---|---|---|---|---|",
+    ]
+    names = {c.id: c.title for c in design.components}
+    for flow, figures in zip(design.flows, report.flows, strict=True):
+        chain = " → ".join(escape_md(names[c]) for c in figures.components)
+        lines.append(
+            f"| {escape_md(flow.name)} | {chain} | {figures.pretty_availability} | {figures.downtime} "
+            f"| {figures.latency_ms:g} ms |"
+        )
+    lines += [
+        "",
+        "Each component's availability is its kind's default unless the design sets one; replicas and standbys"
+        " count in parallel (1 − (1 − a)ⁿ), the components a flow passes through in series (the product)."
+        " The latency budget adds the synchronous steps' latencies; parallel steps count once, async steps not at all.",
+    ]
+    return [{"title": "Availability and latency", "intro": "", "images": [], "lines": lines}]
+
+
+def _review(design: Design) -> list[dict[str, str]]:
+    from generator.lint import lint
+
+    return [{"code": f.code, "severity": f.severity, "message": f.message} for f in lint(design)]
+
+
 def _image(view: View) -> dict[str, str]:
     return {"svg": f"{view.name}.svg", "alt": view.alt, "caption": view.caption}
+
+
+def _quote(target: str) -> str:
+    from urllib.parse import quote
+
+    return quote(target, safe="/#.-_~")
 
 
 def _part(lesson: int | None) -> str:

@@ -13,8 +13,15 @@ def design(**extra: object) -> Design:
         "title": "D",
         "components": [{"id": i, "kind": "service"} for i in ("a", "b", "c", "d")],
         "flows": [
-            {"id": "f1", "steps": ["a -> b: one", "b -> c: two", {"from": "b", "to": "d", "parallel": True},
-                                   "b --> a: done"]},
+            {
+                "id": "f1",
+                "steps": [
+                    "a -> b: one",
+                    "b -> c: two",
+                    {"from": "b", "to": "d", "parallel": True},
+                    "b --> a: done",
+                ],
+            },
             {"id": "f2", "steps": ["a -> b: again", "c ~> d: later"]},
         ],
     }
@@ -28,9 +35,28 @@ def test_numbering_with_parallel_steps() -> None:
 
 
 def test_fragment_numbering_continues() -> None:
-    d = Design.model_validate({"id": "d", "title": "D", "components": [{"id": "a"}, {"id": "b"}], "flows": [
-        {"id": "f", "steps": ["a -> b: x", {"opt": "on miss", "steps": ["b -> a: y", "a -> b: z"]},
-                             {"alt": [{"when": "ok", "steps": ["b --> a: 200"]}, {"when": "bad", "steps": ["b --> a: 400"]}]}]}]})
+    d = Design.model_validate(
+        {
+            "id": "d",
+            "title": "D",
+            "components": [{"id": "a"}, {"id": "b"}],
+            "flows": [
+                {
+                    "id": "f",
+                    "steps": [
+                        "a -> b: x",
+                        {"opt": "on miss", "steps": ["b -> a: y", "a -> b: z"]},
+                        {
+                            "alt": [
+                                {"when": "ok", "steps": ["b --> a: 200"]},
+                                {"when": "bad", "steps": ["b --> a: 400"]},
+                            ]
+                        },
+                    ],
+                }
+            ],
+        }
+    )
     steps = number_steps(d.flows[0].steps)
     assert [s.number for s in steps] == [1, 2, 3, 4, 5]
     assert steps[1].fragments == ("opt on miss",)
@@ -43,7 +69,10 @@ def test_overview_merges_edges_and_replies() -> None:
     assert ids == ["a->b:request", "b->c:request", "b->d:request", "c->d:async"]
     ab = diagram.edges[0]
     assert [(label.number, label.text, label.color) for label in ab.labels] == [
-        ("1", "one", 0), ("1", "again", 1), ("3", "← done", 0)]
+        ("1", "one", 0),
+        ("1", "again", 1),
+        ("3", "← done", 0),
+    ]
     assert len(diagram.legend) == 2
 
 
@@ -56,8 +85,12 @@ def test_flow_view_fades_what_is_off_the_path() -> None:
     view = flow_view(d, d.flows[1])
     emphasis = {n.id: n.emphasis for n in view.nodes}
     assert emphasis == {"a": "normal", "b": "normal", "c": "normal", "d": "normal"}
-    view = flow_view(d, Design.model_validate({**d.model_dump(by_alias=True), "flows": [
-        {"id": "x", "steps": ["a -> b: only"]}]}).flows[0])
+    view = flow_view(
+        d,
+        Design.model_validate({**d.model_dump(by_alias=True), "flows": [{"id": "x", "steps": ["a -> b: only"]}]}).flows[
+            0
+        ],
+    )
     assert {n.id: n.emphasis for n in view.nodes}["c"] == "faded"
 
 

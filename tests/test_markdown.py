@@ -19,8 +19,15 @@ def test_escape_blocks_markup() -> None:
 def test_writeup_has_every_section() -> None:
     design = load_design(ROOT / "designs" / "url-shortener.yaml")
     text = render_writeup(design, source="designs/url-shortener.yaml")
-    for heading in ("# URL shortener", "## Requirements", "## High-level design", "## Components",
-                    "## Trade-offs", "## Notes", "Shorten a URL (write path)"):
+    for heading in (
+        "# URL shortener",
+        "## Requirements",
+        "## High-level design",
+        "## Components",
+        "## Trade-offs",
+        "## Notes",
+        "Shorten a URL (write path)",
+    ):
         assert heading in text, heading
     assert "![" in text and "(overview.svg)" in text
     assert "1. **client** calls **load balancer** with `POST /shorten`." in text

@@ -64,7 +64,7 @@ def test_unknown_kind(word: str, suggestion: str) -> None:
 
 def test_wrong_type() -> None:
     e = one(BASE.replace("kind: sql", "kind: sql\n    replicas: three"))
-    assert "'replicas' should be a whole number, not 'three'" == e.message
+    assert e.message == "'replicas' should be a whole number, not 'three'"
     assert (e.location.line, e.location.column) == (9, 15)
 
 
@@ -153,7 +153,9 @@ def test_empty_fragment() -> None:
 
 
 def test_replies_that_never_return() -> None:
-    e = one(BASE + "flows:\n  - id: f\n    replies: true\n    steps:\n      - client -> app: GET\n      - app -> db: q\n")
+    e = one(
+        BASE + "flows:\n  - id: f\n    replies: true\n    steps:\n      - client -> app: GET\n      - app -> db: q\n"
+    )
     assert "never returns to its caller 'client'" in e.message
 
 
@@ -163,7 +165,10 @@ def test_invalid_id() -> None:
 
 
 def test_all_errors_reported_at_once() -> None:
-    text = BASE.replace("kind: sql", "kind: sqll\n    lable: x") + "flows:\n  - id: f\n    steps:\n      - client -> nope\n"
+    text = (
+        BASE.replace("kind: sql", "kind: sqll\n    lable: x")
+        + "flows:\n  - id: f\n    steps:\n      - client -> nope\n"
+    )
     errors = errors_of(text)
     assert len(errors) == 3
     assert [e.location.line for e in errors] == sorted(e.location.line for e in errors)

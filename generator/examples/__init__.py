@@ -1,0 +1,1 @@
+"""Worked examples behind the write-ups: seeded, deterministic simulations that return plain dataclasses."""
