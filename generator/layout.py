@@ -165,7 +165,8 @@ def dot_source(diagram: ir.Diagram, options: LayoutOptions) -> str:
             members.setdefault(node.group, []).append(node)
 
         def place(node: ir.Node) -> None:
-            lines = node_lines(node)
+            # The tech tag is drawn smaller under the label; measuring it as a line reserves its room.
+            lines = (*node_lines(node), *([node.tech] if node.tech else []))
             height = (ICON + 4 + len(lines) * fs * 1.35) / 72
             handles[node.id] = _node_class(node.kind)(
                 dot_text(lines),

@@ -154,7 +154,7 @@ def layout_sequence(design: Design, flow: Flow, *, theme: Any) -> SequenceScene:
             prev = ids[i - 1]
             x += max(head_w[prev] / 2 + head_w[ident] / 2 + GAP, need.get((i - 1, i), 0.0) + 20)
         xs.append(x)
-    title_h = size * 2.6
+    title_h = size * 3.6
     head_h = HEAD + 6 + max((len(v) for v in label_lines.values()), default=1) * size * 1.25
     top = title_h + head_h + 8
     parts = tuple(

@@ -1,0 +1,500 @@
+"""SVG export: a laid-out scene drawn with the theme's pen, self-contained (embedded font subset, no references).
+
+The pen runs after layout and never changes it: groups become dashed rough frames, nodes their kind's drawing,
+edges rough curves with hand-drawn arrowheads, and each numbered step a circled badge with its text on a patch
+of board colour, so no line runs through a label.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from generator.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.shapes import draw_kind, ink_for
+from generator.sketch import Pen, Point, fmt, seeded
+from generator.themes import Theme
+
+__all__ = ["escape", "render_sequence", "render_svg"]
+
+PAD = 24.0
+"""Margin around the drawing."""
+
+
+def escape(text: str) -> str:
+    """Escape text for SVG content and attribute values.
+
+    >>> escape('<script>"x" & \\'y\\'</script>')
+    '&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;'
+    """
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+class _Doc:
+    """Collects the SVG's layers and every string drawn, for the font subset."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.layers: dict[str, list[str]] = {
+            k: [] for k in ("groups", "highlights", "edges", "nodes", "patches", "labels", "chrome")
+        }
+        self.texts: list[str] = []
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: float,
+        color: str,
+        anchor: str = "start",
+        layer: str = "labels",
+        weight: str = "",
+        extra: str = "",
+    ) -> None:
+        shown = _glyphs(text, self.theme)
+        self.texts.append(shown)
+        bold = f' font-weight="{weight}"' if weight else ""
+        self.layers[layer].append(
+            f'<text x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(size)}" fill="{color}" '
+            f'text-anchor="{anchor}"{bold}{extra}>{escape(shown)}</text>'
+        )
+
+    def width(self, text: str, size: float) -> float:
+        return self.theme.text_width(_glyphs(text, self.theme), size)
+
+
+def _glyphs(text: str, theme: Theme) -> str:
+    if not theme.embed_font:
+        return text
+    from generator.fonts import substitute
+
+    return substitute(text)
+
+
+def _path(d: str, color: str, width: float, *, dash: str = "", opacity: float = 1.0, cls: str = "") -> str:
+    if not d:
+        return ""
+    extra = f' stroke-dasharray="{dash}"' if dash else ""
+    if opacity < 1:
+        extra += f' opacity="{fmt(opacity)}"'
+    if cls:
+        extra += f' class="{cls}"'
+    return (
+        f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{fmt(width)}" '
+        f'stroke-linecap="round" stroke-linejoin="round"{extra}/>'
+    )
+
+
+def _pen(theme: Theme, key: str) -> Pen:
+    return Pen(seeded(key), roughness=theme.roughness, bowing=theme.bowing)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Overview-style diagrams
+
+
+def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> str:
+    """Draw a laid-out scene as a self-contained SVG document.
+
+    Args:
+        scene: Positions from the layout stage.
+        theme: Colours, font and pen.
+        title: The diagram's title, drawn at the top and used as the SVG's ``<title>``.
+        description: What the diagram shows in words, for ``<desc>`` and alt text.
+    """
+    doc = _Doc(theme)
+    fs = scene.font_size
+    title_h = theme.title_size * 2.2 if title else PAD
+    legend = scene.diagram.legend
+    legend_h = fs * 2.2 if legend else 0.0
+    width = max(scene.width + 2 * PAD, doc.width(title, theme.title_size) + 2 * PAD)
+    ox = (width - scene.width) / 2
+    oy = title_h
+    height = oy + scene.height + legend_h + PAD
+
+    for cluster in sorted(scene.clusters, key=lambda c: c.depth):
+        _cluster(doc, cluster, ox, oy, fs)
+    for node in scene.nodes:
+        _node(doc, node, ox, oy, fs)
+    occupied: list[Box] = [_shift(n.box, ox, oy) for n in scene.nodes]
+    for index, edge in enumerate(scene.edges):
+        _edge(doc, edge, ox, oy)
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied)
+    if title:
+        _title(doc, title, width / 2, theme.title_size * 1.35, theme)
+    if legend:
+        _legend(doc, scene, ox, oy + scene.height + fs * 1.2, fs)
+    return _document(doc, width, height, title=title, description=description)
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return Box(box.x + dx, box.y + dy, box.w, box.h)
+
+
+def _cluster(doc: _Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> None:
+    theme = doc.theme
+    box = _shift(sc.box, ox, oy)
+    color = theme.group_color(sc.cluster.kind)
+    faded = sc.cluster.emphasis in ("faded", "removed")
+    opacity = theme.faded_opacity if faded else 1.0
+    pen = _pen(theme, f"group:{sc.cluster.id}")
+    crisp = f"M{fmt(box.x)} {fmt(box.y)}h{fmt(box.w)}v{fmt(box.h)}h{fmt(-box.w)}Z"
+    out = doc.layers["groups"]
+    out.append(
+        f'<g class="group" id="group-{escape(sc.cluster.id)}"'
+        + (f' opacity="{fmt(opacity)}"' if faded else "")
+        + ">"
+    )
+    out.append(
+        f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.group_fill_opacity)}" stroke="none"/>'
+    )
+    dash = "9 7" if sc.cluster.kind not in ("region", "datacenter") else "14 6 3 6"
+    out.append(_path(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke * 1.1, dash=dash))
+    out.append("</g>")
+    label = sc.cluster.label
+    size = fs * 0.95
+    tw = doc.width(label, size)
+    lx, ly = box.x + 10, box.y + size + 5
+    doc.layers["patches"].append(
+        f'<rect class="label group-label" x="{fmt(lx - 4)}" y="{fmt(ly - size)}" width="{fmt(tw + 8)}" '
+        f'height="{fmt(size * 1.3)}" rx="3" fill="{theme.paper}" fill-opacity="0.85"'
+        + (f' opacity="{fmt(opacity)}"' if faded else "")
+        + "/>"
+    )
+    doc.text(lx, ly, label, size=size, color=color, extra=f' opacity="{fmt(opacity)}"' if faded else "")
+
+
+def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
+    theme = doc.theme
+    node = sn.node
+    box = _shift(sn.box, ox, oy)
+    lines = list(sn.label_lines)
+    line_h = fs * 1.25
+    text_h = len(lines) * line_h + (fs * 1.1 if node.tech else 0.0) + 4
+    size = max(24.0, min(box.w, box.h - text_h, 64.0))
+    x0 = box.cx - size / 2
+    y0 = box.y + 2
+    faded = node.emphasis in ("faded", "removed")
+    group = f'<g class="node" id="node-{escape(node.id)}" data-box="{fmt(box.x)} {fmt(box.y)} {fmt(box.w)} {fmt(box.h)}"'
+    if faded:
+        group += f' opacity="{fmt(theme.faded_opacity)}"'
+    out = doc.layers["nodes"]
+    out.append(group + ">")
+    if node.emphasis == "highlight":
+        hp = _pen(theme, f"highlight:{node.id}")
+        pad = 6.0
+        blob = hp.rect(box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad, double=False)
+        crisp = f"M{fmt(box.x - pad)} {fmt(box.y - pad)}h{fmt(box.w + 2 * pad)}v{fmt(box.h + 2 * pad)}h{fmt(-box.w - 2 * pad)}Z"
+        doc.layers["highlights"].append(
+            f'<path d="{crisp}" fill="{theme.highlight}" fill-opacity="{fmt(theme.highlight_opacity)}" stroke="none"/>'
+        )
+        doc.layers["highlights"].append(_path(blob, theme.marker(4), theme.stroke, dash="2 5"))
+    pen = _pen(theme, f"node:{node.id}")
+    ink = ink_for(theme, node.kind, emphasis=node.emphasis)
+    out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
+    if node.replicas > 3:
+        tag = f"×{node.replicas}"
+        doc.layers["nodes"].append("")
+        doc.text(x0 + size + 2, y0 + fs * 0.9, tag, size=fs * 0.85, color=ink.stroke, layer="nodes")
+    ty = y0 + size + fs + 2
+    for line in lines:
+        doc.text(box.cx, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
+        ty += line_h
+    if node.tech:
+        tsize = fs * 0.8
+        doc.text(box.cx, ty - line_h + tsize * 1.25, node.tech, size=tsize, color=ink.stroke, anchor="middle",
+                 layer="nodes", extra=' font-style="italic"')
+    out.append("</g>")
+
+
+def _edge_style(doc: _Doc, hop: str) -> tuple[str, float, bool]:
+    """Dash pattern, width factor and whether the head is open."""
+    return {
+        "request": ("", 1.0, True),
+        "response": ("7 6", 0.85, True),
+        "async": ("10 6", 1.0, True),
+        "replication": ("6 6", 0.85, True),
+        "heartbeat": ("1 6", 1.0, True),
+    }.get(hop, ("", 1.0, True))
+
+
+def _edge(doc: _Doc, se: SceneEdge, ox: float, oy: float) -> None:
+    theme = doc.theme
+    edge = se.edge
+    pts = [(x + ox, y + oy) for x, y in se.points]
+    if len(pts) < 2:
+        return
+    tip = (se.arrow_tip[0] + ox, se.arrow_tip[1] + oy) if se.arrow_tip else pts[-1]
+    color = theme.replication if edge.hop == "replication" else theme.marker(edge.color)
+    dash, factor, open_head = _edge_style(doc, edge.hop)
+    width = theme.edge_stroke * factor
+    pen = _pen(theme, f"edge:{edge.id}")
+    faded = edge.emphasis in ("faded", "removed")
+    d = pen.bezier_path(pts)
+    if se.arrow_tip:
+        d += pen.line(pts[-1], tip, double=False)
+    group = f'<g class="edge" id="edge-{escape(edge.id)}"' + (f' opacity="{fmt(theme.faded_opacity)}"' if faded else "")
+    doc.layers["edges"].append(group + ">")
+    doc.layers["edges"].append(_path(d, color, width, dash=dash))
+    head_from = _back_point(pts, tip)
+    size = 11.0 if edge.hop != "replication" else 8.0
+    doc.layers["edges"].append(_path(pen.arrowhead(tip, head_from, size=size, open_=open_head), color, width * 1.1))
+    doc.layers["edges"].append("</g>")
+
+
+def _back_point(pts: Sequence[Point], tip: Point) -> Point:
+    """A point some way back along the path from the tip, to aim the arrowhead."""
+    for p in reversed(pts):
+        if math.dist(p, tip) > 8:
+            return p
+    return pts[0]
+
+
+def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: float, occupied: list[Box]) -> None:
+    if se.label_box is None or not se.edge.labels:
+        return
+    theme = doc.theme
+    box = _shift(se.label_box, ox, oy)
+    n = len(se.edge.labels)
+    line_h = box.h / n
+    r = fs * 0.6
+    for i, label in enumerate(se.edge.labels):
+        cy = box.y + line_h * (i + 0.5)
+        text_w = doc.width(label.text, fs) if label.text else 0.0
+        total = 2 * r + (6 + text_w if label.text else 0)
+        x = box.x
+        patch = Box(x - 3, cy - line_h / 2, total + 6, line_h)
+        occupied.append(patch)
+        doc.layers["patches"].append(
+            f'<rect class="label" id="label-{index}-{i}" x="{fmt(patch.x)}" y="{fmt(patch.y)}" '
+            f'width="{fmt(patch.w)}" height="{fmt(patch.h)}" rx="4" fill="{theme.paper}" fill-opacity="0.92"/>'
+        )
+        color = theme.marker(label.color)
+        _badge(doc, x + r, cy, r, label.number, color, fs)
+        if label.text:
+            doc.text(x + 2 * r + 6, cy + fs * 0.35, label.text, size=fs, color=theme.ink)
+
+
+def _badge(doc: _Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float) -> None:
+    theme = doc.theme
+    pen = _pen(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
+    doc.layers["labels"].append(
+        f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{color}" stroke="none"/>'
+    )
+    doc.layers["labels"].append(_path(pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False), color, 1.2))
+    size = fs * (0.78 if len(number) < 2 else 0.66)
+    doc.text(cx, cy + size * 0.36, number, size=size, color=theme.paper, anchor="middle", weight="bold")
+
+
+def _title(doc: _Doc, title: str, cx: float, baseline: float, theme: Theme) -> None:
+    size = theme.title_size
+    doc.text(cx, baseline, title, size=size, color=theme.ink, anchor="middle", layer="chrome")
+    w = doc.width(title, size)
+    pen = _pen(theme, f"title:{title}")
+    y = baseline + size * 0.3
+    doc.layers["chrome"].append(_path(pen.line((cx - w / 2 - 4, y), (cx + w / 2 + 6, y + 1)), theme.marker(1), 2.2))
+
+
+def _legend(doc: _Doc, scene: Scene, x: float, y: float, fs: float) -> None:
+    theme = doc.theme
+    cx = x
+    doc.text(cx, y + fs * 0.35, "flows:", size=fs * 0.9, color=theme.muted, layer="chrome")
+    cx += doc.width("flows:", fs * 0.9) + 12
+    for entry in scene.diagram.legend:
+        color = theme.marker(entry.color)
+        pen = _pen(theme, f"legend:{entry.color}")
+        doc.layers["chrome"].append(_path(pen.line((cx, y), (cx + 28, y)), color, theme.edge_stroke))
+        doc.layers["chrome"].append(_path(pen.arrowhead((cx + 30, y), (cx, y), size=8), color, theme.edge_stroke))
+        cx += 38
+        doc.text(cx, y + fs * 0.35, entry.text, size=fs * 0.9, color=theme.ink, layer="chrome")
+        cx += doc.width(entry.text, fs * 0.9) + 24
+
+
+# ------------------------------------------------------------------------------------------------------
+# Sequence diagrams
+
+
+def render_sequence(scene: object, theme: Theme, *, title: str, description: str) -> str:
+    """Draw a laid-out sequence diagram (:class:`generator.sequence.SequenceScene`) as a self-contained SVG."""
+    from generator.sequence import SequenceScene
+
+    assert isinstance(scene, SequenceScene)
+    doc = _Doc(theme)
+    fs = scene.font_size
+    width = max(scene.width, doc.width(title, theme.title_size) + 2 * PAD)
+    height = scene.height
+    color = theme.marker(scene.color)
+    for p in scene.participants:
+        pen = _pen(theme, f"lifeline:{p.node.id}")
+        doc.layers["groups"].append(
+            _path(pen.line((p.x, scene.lifeline_top), (p.x, scene.lifeline_bottom), double=False),
+                  theme.muted, 1.2, dash="5 6")
+        )
+        size = 40.0
+        ink = ink_for(theme, p.node.kind)
+        doc.layers["nodes"].append(f'<g class="node" id="node-{escape(p.node.id)}">')
+        doc.layers["nodes"].extend(
+            draw_kind(p.node.kind, p.x - size / 2, p.head.y + 2, size, pen=_pen(theme, f"node:{p.node.id}"), ink=ink)
+        )
+        ty = p.head.y + size + fs + 4
+        for line in p.label_lines:
+            doc.text(p.x, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
+            ty += fs * 1.25
+        doc.layers["nodes"].append("</g>")
+    for frag in sorted(scene.fragments, key=lambda f: (f.box.y, -f.box.w)):
+        _fragment(doc, frag, fs)
+    for m in scene.messages:
+        _message(doc, m, color, fs)
+    if title:
+        _title(doc, title, width / 2, theme.title_size * 1.35, theme)
+    return _document(doc, width, height, title=title, description=description)
+
+
+def _fragment(doc: _Doc, frag: object, fs: float) -> None:
+    from generator.sequence import SeqFragment
+
+    assert isinstance(frag, SeqFragment)
+    theme = doc.theme
+    pen = _pen(theme, f"fragment:{frag.id}")
+    box = frag.box
+    color = theme.muted
+    doc.layers["groups"].append(_path(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke))
+    tag = frag.kind
+    size = fs * 0.9
+    tw = doc.width(tag, size) + 12
+    th = size * 1.45
+    doc.layers["groups"].append(
+        f'<path d="M{fmt(box.x)} {fmt(box.y)}h{fmt(tw)}v{fmt(th - 5)}l-5 5H{fmt(box.x)}Z" fill="{theme.paper}" '
+        f'stroke="none"/>'
+    )
+    doc.layers["groups"].append(
+        _path(pen.polyline([(box.x + tw, box.y), (box.x + tw, box.y + th - 5), (box.x + tw - 5, box.y + th),
+                            (box.x, box.y + th)]), color, theme.stroke)
+    )
+    doc.text(box.x + 6, box.y + size * 1.1, tag, size=size, color=theme.ink, weight="bold", layer="chrome")
+    if frag.condition:
+        doc.text(box.x + tw + 8, box.y + size * 1.1, f"[{frag.condition}]", size=size, color=theme.ink, layer="chrome")
+    for y, text in frag.dividers:
+        doc.layers["groups"].append(_path(pen.line((box.x, y), (box.right, y), double=False), color, 1.2, dash="6 5"))
+        doc.text(box.x + 8, y + size * 1.2, f"[{text}]", size=size, color=theme.ink, layer="chrome")
+
+
+def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
+    from generator.sequence import SeqMessage
+
+    assert isinstance(m, SeqMessage)
+    theme = doc.theme
+    pen = _pen(theme, f"message:{m.id}")
+    dash, factor, _ = _edge_style(doc, m.hop)
+    width = theme.edge_stroke * factor
+    line_color = theme.replication if m.hop == "replication" else color
+    if m.x1 == m.x2:
+        x, y = m.x1, m.y
+        pts = [(x, y - 8), (x + 30, y - 8), (x + 30, y + 10), (x + 2, y + 10)]
+        d = pen.polyline(pts)
+        tip, back = pts[-1], pts[-2]
+    else:
+        d = pen.line((m.x1, m.y), (m.x2, m.y))
+        tip = (m.x2, m.y)
+        back = (m.x1, m.y)
+    doc.layers["edges"].append(f'<g class="message" id="message-{m.id}">')
+    doc.layers["edges"].append(_path(d, line_color, width, dash=dash))
+    closed = m.hop == "request"
+    head = pen.arrowhead(tip, back, size=10, open_=not closed)
+    if closed:
+        doc.layers["edges"].append(
+            f'<path d="{head}" fill="{line_color}" stroke="{line_color}" stroke-width="{fmt(width)}" '
+            f'stroke-linejoin="round"/>'
+        )
+    else:
+        doc.layers["edges"].append(_path(head, line_color, width))
+    doc.layers["edges"].append("</g>")
+    box = m.label_box
+    r = fs * 0.55
+    text_w = doc.width(m.text, fs) if m.text else 0.0
+    total = 2 * r + (6 + text_w if m.text else 0)
+    x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
+    cy = box.y + box.h / 2
+    doc.layers["patches"].append(
+        f'<rect class="label" id="label-{m.id}" x="{fmt(x - 3)}" y="{fmt(box.y)}" width="{fmt(total + 6)}" '
+        f'height="{fmt(box.h)}" rx="4" fill="{theme.paper}" fill-opacity="0.92"/>'
+    )
+    _badge(doc, x + r, cy, r, m.number, color, fs)
+    if m.text:
+        doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
+    if m.note:
+        doc.text((m.x1 + m.x2) / 2, m.y + fs * 1.3, m.note, size=fs * 0.85, color=theme.muted, anchor="middle",
+                 extra=' font-style="italic"')
+
+
+# ------------------------------------------------------------------------------------------------------
+# The document
+
+
+def _document(doc: _Doc, width: float, height: float, *, title: str, description: str) -> str:
+    theme = doc.theme
+    w, h = math.ceil(width), math.ceil(height)
+    style = f"text{{font-family:{theme.font_stack}}}"
+    if theme.embed_font:
+        font = _font_face(theme.font_family, "".join(doc.texts))
+        style = f"@font-face{{font-family:'{theme.font_family}';src:url(data:font/woff2;base64,{font}) format('woff2')}}" + style
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'role="img" aria-labelledby="bp-title bp-desc">',
+        f'<title id="bp-title">{escape(title)}</title>',
+        f'<desc id="bp-desc">{escape(description)}</desc>',
+        f"<defs><style>{style}</style></defs>",
+        f'<rect width="{w}" height="{h}" fill="{theme.paper}"/>',
+        f'<g font-family="{escape(theme.font_stack)}">',
+    ]
+    for name, items in doc.layers.items():
+        parts.append(f'<g class="{name}">')
+        parts.extend(item for item in items if item)
+        parts.append("</g>")
+    parts.append("</g></svg>")
+    return "\n".join(parts) + "\n"
+
+
+@cache
+def _subset(family: str, chars: str) -> str:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from generator.fonts import font_path
+
+    font = TTFont(str(font_path("regular")), recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.name_IDs = [1, 2]
+    options.layout_features = ["kern", "liga"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(text=chars + " ")
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    buffer = io.BytesIO()
+    font.save(buffer, reorderTables=False)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _font_face(family: str, text: str) -> str:
+    chars = "".join(sorted(set(text) | set("0123456789")))
+    return _subset(family, chars)
+
+
+def texts_of(svg: str) -> Iterable[str]:  # pragma: no cover - debugging helper
+    """Every text string of an SVG produced here."""
+    import re
+
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
