@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.sketch import Pen, Point, fmt, polygon_of_ellipse
 from generator.themes import Theme
@@ -75,34 +76,45 @@ class _Canvas:
             self.out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(opacity)}" stroke="none"/>')
 
     # shorthands on the grid
-    def line(self, a: tuple[float, float], b: tuple[float, float], **kw: object) -> None:
-        self.stroke(self.pen.line(self.p(*a), self.p(*b)), **kw)  # type: ignore[arg-type]
+    def line(self, a: tuple[float, float], b: tuple[float, float], **kw: Any) -> None:
+        self.stroke(self.pen.line(self.p(*a), self.p(*b)), **kw)
 
-    def poly(self, pts: Sequence[tuple[float, float]], *, closed: bool = True, fill: bool = False,
-             strong: bool = False, **kw: object) -> None:
+    def poly(
+        self,
+        pts: Sequence[tuple[float, float]],
+        *,
+        closed: bool = True,
+        fill: bool = False,
+        strong: bool = False,
+        **kw: Any,
+    ) -> None:
         mapped = self.ps(pts)
         if fill:
             self.fill(mapped, strong=strong)
-        self.stroke(self.pen.polyline(mapped, closed=closed), **kw)  # type: ignore[arg-type]
+        self.stroke(self.pen.polyline(mapped, closed=closed), **kw)
 
-    def rect(self, u: float, v: float, w: float, h: float, *, fill: bool = False, strong: bool = False,
-             **kw: object) -> None:
+    def rect(
+        self, u: float, v: float, w: float, h: float, *, fill: bool = False, strong: bool = False, **kw: Any
+    ) -> None:
         self.poly([(u, v), (u + w, v), (u + w, v + h), (u, v + h)], fill=fill, strong=strong, **kw)
 
-    def ellipse(self, cu: float, cv: float, w: float, h: float, *, fill: bool = False, strong: bool = False,
-                **kw: object) -> None:
+    def ellipse(
+        self, cu: float, cv: float, w: float, h: float, *, fill: bool = False, strong: bool = False, **kw: Any
+    ) -> None:
         cx, cy = self.p(cu, cv)
         if fill:
             self.fill(polygon_of_ellipse(cx, cy, w * self.s, h * self.s), strong=strong)
-        self.stroke(self.pen.ellipse(cx, cy, w * self.s, h * self.s), **kw)  # type: ignore[arg-type]
+        self.stroke(self.pen.ellipse(cx, cy, w * self.s, h * self.s), **kw)
 
-    def arc(self, cu: float, cv: float, w: float, h: float, start: float, stop: float, **kw: object) -> None:
+    def arc(self, cu: float, cv: float, w: float, h: float, start: float, stop: float, **kw: Any) -> None:
         cx, cy = self.p(cu, cv)
-        self.stroke(self.pen.arc(cx, cy, w * self.s, h * self.s, start, stop), **kw)  # type: ignore[arg-type]
+        self.stroke(self.pen.arc(cx, cy, w * self.s, h * self.s, start, stop), **kw)
 
     def dot(self, cu: float, cv: float, r: float, color: str | None = None) -> None:
         cx, cy = self.p(cu, cv)
-        self.out.append(f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r * self.s)}" fill="{color or self.ink.stroke}"/>')
+        self.out.append(
+            f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r * self.s)}" fill="{color or self.ink.stroke}"/>'
+        )
 
     def text(self, cu: float, cv: float, text: str, size: float) -> None:
         cx, cy = self.p(cu, cv)
@@ -344,8 +356,9 @@ def _id_generator(c: _Canvas) -> None:
 
 def _monitoring(c: _Canvas) -> None:
     c.rect(8, 14, 84, 58, fill=True)
-    c.poly([(14, 48), (30, 48), (38, 28), (48, 64), (56, 40), (62, 48), (86, 48)], closed=False,
-           width=c.ink.width * 1.1)
+    c.poly(
+        [(14, 48), (30, 48), (38, 28), (48, 64), (56, 40), (62, 48), (86, 48)], closed=False, width=c.ink.width * 1.1
+    )
     c.line((50, 72), (50, 84))
     c.line((32, 86), (68, 86))
 
@@ -366,8 +379,11 @@ def _scheduler(c: _Canvas) -> None:
     for k in range(12):
         a = math.tau * k / 12
         r1, r2 = (31, 36) if k % 3 else (27, 36)
-        c.line((50 + r1 * math.cos(a), 50 + r1 * math.sin(a)), (50 + r2 * math.cos(a), 50 + r2 * math.sin(a)),
-               width=c.ink.width * 0.7)
+        c.line(
+            (50 + r1 * math.cos(a), 50 + r1 * math.sin(a)),
+            (50 + r2 * math.cos(a), 50 + r2 * math.sin(a)),
+            width=c.ink.width * 0.7,
+        )
 
 
 def _gear(c: _Canvas, cu: float, cv: float, r: float, teeth: int) -> None:
@@ -386,8 +402,19 @@ def _worker(c: _Canvas) -> None:
 
 
 def _third_party(c: _Canvas) -> None:
-    bumps = [(14, 70), (8, 56), (18, 42), (30, 40), (36, 26), (54, 20), (68, 30), (80, 30), (90, 44),
-             (92, 60), (82, 72)]
+    bumps = [
+        (14, 70),
+        (8, 56),
+        (18, 42),
+        (30, 40),
+        (36, 26),
+        (54, 20),
+        (68, 30),
+        (80, 30),
+        (90, 44),
+        (92, 60),
+        (82, 72),
+    ]
     c.fill(c.ps(bumps))
     c.stroke(c.pen.curve(c.ps(bumps), closed=True))
 

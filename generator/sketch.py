@@ -7,6 +7,7 @@ one element's strokes never depend on another's. With roughness 0 the pen draws 
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import zlib
@@ -101,7 +102,7 @@ class Pen:
         if self.roughness <= 0:
             body = "".join(f"L{_pt(p)}" for p in pts[1:])
             return f"M{_pt(pts[0])}{body}{'Z' if closed else ''}" if pts else ""
-        return "".join(self.line(a, b, double=double) for a, b in zip(pts, pts[1:], strict=False))
+        return "".join(self.line(a, b, double=double) for a, b in itertools.pairwise(pts))
 
     def rect(self, x: float, y: float, w: float, h: float, *, double: bool = True) -> str:
         """A rough rectangle."""
@@ -113,10 +114,7 @@ class Pen:
         pts = list(points)
         if len(pts) < 2:
             return ""
-        if closed:
-            ring = [pts[-1], *pts, pts[0], pts[1]]
-        else:
-            ring = [pts[0], *pts, pts[-1]]
+        ring = [pts[-1], *pts, pts[0], pts[1]] if closed else [pts[0], *pts, pts[-1]]
         out = [f"M{_pt(ring[1])}"]
         for i in range(1, len(ring) - 2):
             p0, p1, p2, p3 = ring[i - 1], ring[i], ring[i + 1], ring[i + 2]
@@ -224,10 +222,14 @@ class Pen:
         length = math.hypot(dx, dy) or 1.0
         ux, uy = dx / length, dy / length
         spread = 0.45 + self._off(0.05)
-        left = (tip[0] - size * (ux * math.cos(spread) - uy * math.sin(spread)),
-                tip[1] - size * (uy * math.cos(spread) + ux * math.sin(spread)))
-        right = (tip[0] - size * (ux * math.cos(-spread) - uy * math.sin(-spread)),
-                 tip[1] - size * (uy * math.cos(-spread) + ux * math.sin(-spread)))
+        left = (
+            tip[0] - size * (ux * math.cos(spread) - uy * math.sin(spread)),
+            tip[1] - size * (uy * math.cos(spread) + ux * math.sin(spread)),
+        )
+        right = (
+            tip[0] - size * (ux * math.cos(-spread) - uy * math.sin(-spread)),
+            tip[1] - size * (uy * math.cos(-spread) + ux * math.sin(-spread)),
+        )
         if open_:
             return self.line(left, tip) + self.line(right, tip)
         return self.polyline([left, tip, right], closed=True)
@@ -271,8 +273,7 @@ def polygon_of_ellipse(cx: float, cy: float, w: float, h: float, steps: int = 24
     8
     """
     return [
-        (cx + w / 2 * math.cos(math.tau * i / steps), cy + h / 2 * math.sin(math.tau * i / steps))
-        for i in range(steps)
+        (cx + w / 2 * math.cos(math.tau * i / steps), cy + h / 2 * math.sin(math.tau * i / steps)) for i in range(steps)
     ]
 
 

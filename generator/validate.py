@@ -419,9 +419,7 @@ def _entries(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield i, item
 
 
-def _unique_ids(
-    items: Any, section: str, noun: str, src: SourceMap
-) -> Generator[Diagnostic, None, set[str]]:
+def _unique_ids(items: Any, section: str, noun: str, src: SourceMap) -> Generator[Diagnostic, None, set[str]]:
     """Yield a diagnostic per repeated id; return the set of ids."""
     seen: dict[str, int] = {}
     for i, item in _entries(items):

@@ -281,8 +281,10 @@ def _estimates(design: Design) -> tuple[list[dict[str, str]], str]:
     if not design.estimates:
         return [], ""
     report = estimate(design.estimates)
-    rows = [{"name": r.name, "value": r.pretty, "how": "default" if "default" in r.formula else "given"}
-            for r in report.inputs]
+    rows = [
+        {"name": r.name, "value": r.pretty, "how": "default" if "default" in r.formula else "given"}
+        for r in report.inputs
+    ]
     rows += [{"name": r.name, "value": r.pretty, "how": r.formula} for r in report.rows]
     rows += [{"name": k.replace("_", " "), "value": str(v), "how": "given"} for k, v in report.extras]
     note = " ".join(report.notes) if report.rows else ""

@@ -152,13 +152,9 @@ def _cluster(doc: _Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> No
     crisp = f"M{fmt(box.x)} {fmt(box.y)}h{fmt(box.w)}v{fmt(box.h)}h{fmt(-box.w)}Z"
     out = doc.layers["groups"]
     out.append(
-        f'<g class="group" id="group-{escape(sc.cluster.id)}"'
-        + (f' opacity="{fmt(opacity)}"' if faded else "")
-        + ">"
+        f'<g class="group" id="group-{escape(sc.cluster.id)}"' + (f' opacity="{fmt(opacity)}"' if faded else "") + ">"
     )
-    out.append(
-        f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.group_fill_opacity)}" stroke="none"/>'
-    )
+    out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.group_fill_opacity)}" stroke="none"/>')
     dash = "9 7" if sc.cluster.kind not in ("region", "datacenter") else "14 6 3 6"
     out.append(_path(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke * 1.1, dash=dash))
     out.append("</g>")
@@ -186,7 +182,9 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
     x0 = box.cx - size / 2
     y0 = box.y + 2
     faded = node.emphasis in ("faded", "removed")
-    group = f'<g class="node" id="node-{escape(node.id)}" data-box="{fmt(box.x)} {fmt(box.y)} {fmt(box.w)} {fmt(box.h)}"'
+    group = (
+        f'<g class="node" id="node-{escape(node.id)}" data-box="{fmt(box.x)} {fmt(box.y)} {fmt(box.w)} {fmt(box.h)}"'
+    )
     if faded:
         group += f' opacity="{fmt(theme.faded_opacity)}"'
     out = doc.layers["nodes"]
@@ -195,7 +193,8 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         hp = _pen(theme, f"highlight:{node.id}")
         pad = 6.0
         blob = hp.rect(box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad, double=False)
-        crisp = f"M{fmt(box.x - pad)} {fmt(box.y - pad)}h{fmt(box.w + 2 * pad)}v{fmt(box.h + 2 * pad)}h{fmt(-box.w - 2 * pad)}Z"
+        bw, bh = box.w + 2 * pad, box.h + 2 * pad
+        crisp = f"M{fmt(box.x - pad)} {fmt(box.y - pad)}h{fmt(bw)}v{fmt(bh)}h{fmt(-bw)}Z"
         doc.layers["highlights"].append(
             f'<path d="{crisp}" fill="{theme.highlight}" fill-opacity="{fmt(theme.highlight_opacity)}" stroke="none"/>'
         )
@@ -213,8 +212,16 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         ty += line_h
     if node.tech:
         tsize = fs * 0.8
-        doc.text(box.cx, ty - line_h + tsize * 1.25, node.tech, size=tsize, color=ink.stroke, anchor="middle",
-                 layer="nodes", extra=' font-style="italic"')
+        doc.text(
+            box.cx,
+            ty - line_h + tsize * 1.25,
+            node.tech,
+            size=tsize,
+            color=ink.stroke,
+            anchor="middle",
+            layer="nodes",
+            extra=' font-style="italic"',
+        )
     out.append("</g>")
 
 
@@ -289,9 +296,7 @@ def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs:
 def _badge(doc: _Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float) -> None:
     theme = doc.theme
     pen = _pen(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
-    doc.layers["labels"].append(
-        f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{color}" stroke="none"/>'
-    )
+    doc.layers["labels"].append(f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{color}" stroke="none"/>')
     doc.layers["labels"].append(_path(pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False), color, 1.2))
     size = fs * (0.78 if len(number) < 2 else 0.66)
     doc.text(cx, cy + size * 0.36, number, size=size, color=theme.paper, anchor="middle", weight="bold")
@@ -338,8 +343,12 @@ def render_sequence(scene: object, theme: Theme, *, title: str, description: str
     for p in scene.participants:
         pen = _pen(theme, f"lifeline:{p.node.id}")
         doc.layers["groups"].append(
-            _path(pen.line((p.x, scene.lifeline_top), (p.x, scene.lifeline_bottom), double=False),
-                  theme.muted, 1.2, dash="5 6")
+            _path(
+                pen.line((p.x, scene.lifeline_top), (p.x, scene.lifeline_bottom), double=False),
+                theme.muted,
+                1.2,
+                dash="5 6",
+            )
         )
         size = 40.0
         ink = ink_for(theme, p.node.kind)
@@ -379,8 +388,13 @@ def _fragment(doc: _Doc, frag: object, fs: float) -> None:
         f'stroke="none"/>'
     )
     doc.layers["groups"].append(
-        _path(pen.polyline([(box.x + tw, box.y), (box.x + tw, box.y + th - 5), (box.x + tw - 5, box.y + th),
-                            (box.x, box.y + th)]), color, theme.stroke)
+        _path(
+            pen.polyline(
+                [(box.x + tw, box.y), (box.x + tw, box.y + th - 5), (box.x + tw - 5, box.y + th), (box.x, box.y + th)]
+            ),
+            color,
+            theme.stroke,
+        )
     )
     doc.text(box.x + 6, box.y + size * 1.1, tag, size=size, color=theme.ink, weight="bold", layer="chrome")
     if frag.condition:
@@ -434,8 +448,15 @@ def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
     if m.text:
         doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
     if m.note:
-        doc.text((m.x1 + m.x2) / 2, m.y + fs * 1.3, m.note, size=fs * 0.85, color=theme.muted, anchor="middle",
-                 extra=' font-style="italic"')
+        doc.text(
+            (m.x1 + m.x2) / 2,
+            m.y + fs * 1.3,
+            m.note,
+            size=fs * 0.85,
+            color=theme.muted,
+            anchor="middle",
+            extra=' font-style="italic"',
+        )
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -448,7 +469,10 @@ def _document(doc: _Doc, width: float, height: float, *, title: str, description
     style = f"text{{font-family:{theme.font_stack}}}"
     if theme.embed_font:
         font = _font_face(theme.font_family, "".join(doc.texts))
-        style = f"@font-face{{font-family:'{theme.font_family}';src:url(data:font/woff2;base64,{font}) format('woff2')}}" + style
+        style = (
+            f"@font-face{{font-family:'{theme.font_family}';src:url(data:font/woff2;base64,{font}) format('woff2')}}"
+            + style
+        )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         f'role="img" aria-labelledby="bp-title bp-desc">',
