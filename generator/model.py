@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 __all__ = [
     "ID_PATTERN",
@@ -166,9 +166,18 @@ class GroupKind(StrEnum):
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+def _number_as_text(value: Any) -> Any:
+    """YAML reads ``201`` or ``1.5`` as numbers; in a text field they mean their text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, Field(max_length=2000)]
-ShortText = Annotated[str, Field(max_length=200)]
+Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=4000)]
+ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=200)]
 
 
 class Component(BaseModel):
@@ -379,6 +388,67 @@ class Stage(BaseModel):
     steps: list[Step] | None = None
 
 
+class Endpoint(BaseModel):
+    """One API call: ``POST /api/v1/shorten``, what it takes and what it returns."""
+
+    model_config = _FROZEN
+
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "WS", "SSE", "RPC"]
+    path: ShortText
+    summary: Text = ""
+    request: Text = ""
+    response: Text = ""
+
+
+class Field_(BaseModel):
+    """A column or attribute of an entity."""
+
+    model_config = _FROZEN
+
+    name: ShortText
+    type: ShortText = ""
+    note: ShortText = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            name, _, rest = value.partition(":")
+            kind, _, note = rest.partition("#")
+            return {"name": name.strip(), "type": kind.strip(), "note": note.strip()}
+        return value
+
+
+class Entity(BaseModel):
+    """A table, document or key-value record of the data model."""
+
+    model_config = _FROZEN
+
+    name: ShortText
+    store: ShortText = ""
+    fields: list[Field_] = Field(default_factory=list)
+    note: Text = ""
+
+
+class Section(BaseModel):
+    """A titled piece of prose: a deep dive."""
+
+    model_config = _FROZEN
+
+    title: ShortText
+    text: Text
+
+
+class FailureMode(BaseModel):
+    """What breaks, what users see, and what limits the damage."""
+
+    model_config = _FROZEN
+
+    failure: ShortText
+    impact: Text = ""
+    mitigation: Text = ""
+
+
 class Views(BaseModel):
     """Which pictures a design gets; anything left unsaid takes a sensible default."""
 
@@ -389,6 +459,7 @@ class Views(BaseModel):
     sequences: bool | list[Id] = Field(default_factory=list)
     stages: bool = True
     others: Literal["fade", "hide"] = "fade"
+    themes: list[Literal["whiteboard", "blackboard", "clean"]] = Field(default_factory=list)
 
 
 class Design(BaseModel):
@@ -412,6 +483,15 @@ class Design(BaseModel):
     suppress: dict[str, Text] = Field(default_factory=dict)
     stages: list[Stage] = Field(default_factory=list)
     views: Views = Field(default_factory=Views)
+    api: list[Endpoint] = Field(default_factory=list)
+    data_model: list[Entity] = Field(default_factory=list)
+    deep_dives: list[Section] = Field(default_factory=list)
+    failure_modes: list[FailureMode] = Field(default_factory=list)
+    next_scale: list[Text] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+    examples: list[Literal["consistent_hashing", "rate_limiting", "cache_hit_ratio", "quorum"]] = Field(
+        default_factory=list
+    )
 
     @field_validator("notes", mode="before")
     @classmethod

@@ -127,17 +127,23 @@ def render_design(design: Design, *, source: str, theme: str | None = None) -> B
     chosen = get_theme(theme_for(design, theme))
     built = BuiltDesign(design=design, source=source)
     for view in views_mod.plan(design):
+        pen = get_theme(view.theme) if view.theme else chosen
+        description = view.diagram.description
         if view.kind == "sequence" and view.flow is not None:
             from generator.sequence import layout_sequence, render_sequence_svg
 
-            seq = layout_sequence(design, view.flow, theme=chosen)
-            svg = render_sequence_svg(seq, chosen, title=view.title, description=view.diagram.description)
+            seq = layout_sequence(design, view.flow, theme=pen)
+            svg = render_sequence_svg(seq, pen, title=view.title, description=description)
+        elif view.kind == "ring":
+            from generator.export.ring import render_ring
+
+            svg, description = render_ring(pen, title=view.title)
         else:
-            scene = layout(view.diagram, fontname=chosen.layout_font, fontsize=chosen.font_size)
-            svg = render_svg(scene, chosen, title=view.title, description=view.diagram.description)
+            scene = layout(view.diagram, fontname=pen.layout_font, fontsize=pen.font_size)
+            svg = render_svg(scene, pen, title=view.title, description=description)
         built.files[f"{design.id}/{view.name}.svg"] = svg.encode("utf-8")
-        built.files[f"{design.id}/{view.name}.png"] = render_png(svg, chosen)
-        built.views.append(View(view.name, view.title, view.diagram.description, view.caption, view.section))
+        built.files[f"{design.id}/{view.name}.png"] = render_png(svg, pen)
+        built.views.append(View(view.name, view.title, description, view.caption, view.section))
     built.files[f"{design.id}/README.md"] = render_writeup(design, source=source).encode("utf-8")
     return built
 

@@ -139,7 +139,7 @@ class Pen:
     def _loop(self, cx: float, cy: float, rx: float, ry: float, scale: float) -> str:
         steps = max(8, min(22, int(math.hypot(rx, ry) / 3)))
         start = self.rng.random() * math.tau
-        wobble = min(rx, ry) * 0.06 + 0.6
+        wobble = min(min(rx, ry) * 0.06 + 0.6, 2.2)
         pts: list[Point] = []
         for i in range(steps + 2):
             angle = start + math.tau * i / steps

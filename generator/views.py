@@ -33,6 +33,7 @@ class PlannedView:
     kind: str = "graph"
     flow: Flow | None = None
     section: str = ""
+    theme: str | None = None
 
 
 def chosen_flows(design: Design) -> list[Flow]:
@@ -77,6 +78,16 @@ def plan(design: Design) -> list[PlannedView]:
                 section=flow.id,
             )
         )
+    if design.views.overview:
+        for theme in design.views.themes:
+            views.append(
+                PlannedView(f"overview-{theme}", f"{design.title} ({theme})", overview(design), section="themes",
+                            theme=theme, caption=f"The {theme} theme")
+            )
+    for example in design.examples:
+        if example == "consistent_hashing":
+            ring = replace(overview(design), description="A consistent-hashing ring.")
+            views.append(PlannedView("hash-ring", "Consistent hashing ring", ring, kind="ring", section=example))
     if design.views.stages:
         for number, (stage, diagram, caption) in enumerate(stage_diagrams(design), start=1):
             views.append(
@@ -261,6 +272,30 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
             if view.caption:
                 lines.extend([f"*{escape_md(view.caption)}*", ""])
         sections.append({"title": "How the design evolves", "intro": "", "images": [], "lines": lines})
+    themed = [v for v in views if v.section == "themes"]
+    if themed:
+        cells = [f"[![{_alt(v.alt)}]({_quote(v.name + '.png')})]({_quote(v.name + '.svg')})" for v in themed]
+        names = [v.caption for v in themed]
+        sections.append(
+            {
+                "title": "The same design in every theme",
+                "intro": "",
+                "images": [],
+                "lines": ["| " + " | ".join(names) + " |", "|" + "---|" * len(names), "| " + " | ".join(cells) + " |"],
+            }
+        )
+    for name in design.examples:
+        from generator.worked import worked_example
+
+        worked = worked_example(name)
+        sections.append(
+            {
+                "title": worked.title,
+                "intro": "",
+                "images": [_image(v) for v in views if v.section == name],
+                "lines": list(worked.lines),
+            }
+        )
     estimates, estimates_note = _estimates(design)
     sections.extend(_reliability_sections(design))
     return {
@@ -326,6 +361,12 @@ def _review(design: Design) -> list[dict[str, str]]:
 
 def _image(view: View) -> dict[str, str]:
     return {"svg": f"{view.name}.svg", "alt": view.alt, "caption": view.caption}
+
+
+def _alt(text: str) -> str:
+    from generator.export.markdown import escape_md
+
+    return escape_md(text)
 
 
 def _quote(target: str) -> str:
