@@ -21,6 +21,7 @@ class Node:
     replicas: int = 1
     group: str | None = None
     emphasis: Emphasis = "normal"
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -459,6 +459,7 @@ class Views(BaseModel):
     sequences: bool | list[Id] = Field(default_factory=list)
     stages: bool = True
     others: Literal["fade", "hide"] = "fade"
+    review: bool = False
     themes: list[Literal["whiteboard", "blackboard", "clean"]] = Field(default_factory=list)
 
 

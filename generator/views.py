@@ -81,9 +81,17 @@ def plan(design: Design) -> list[PlannedView]:
     if design.views.overview:
         for theme in design.views.themes:
             views.append(
-                PlannedView(f"overview-{theme}", f"{design.title} ({theme})", overview(design), section="themes",
-                            theme=theme, caption=f"The {theme} theme")
+                PlannedView(
+                    f"overview-{theme}",
+                    f"{design.title} ({theme})",
+                    overview(design),
+                    section="themes",
+                    theme=theme,
+                    caption=f"The {theme} theme",
+                )
             )
+    if design.views.review:
+        views.append(PlannedView("review", f"{design.title}: review", review_view(design), section="review"))
     for example in design.examples:
         if example == "consistent_hashing":
             ring = replace(overview(design), description="A consistent-hashing ring.")
@@ -125,6 +133,30 @@ def flow_view(design: Design, flow: Flow) -> ir.Diagram:
         edges=tuple(flow_edges(design, [flow])),
         legend=(),
         description=f"{flow.name}, in {design.title}. " + _narrate_plain(design, flow),
+    )
+
+
+def review_view(design: Design) -> ir.Diagram:
+    """The overview with every component the design review flags circled and labelled with the rule it breaks."""
+    from generator.lint import RULES, lint
+
+    flags: dict[int, list[str]] = {}
+    for finding in lint(design):
+        if len(finding.path) == 2 and finding.path[0] == "components" and isinstance(finding.path[1], int):
+            title = RULES[finding.code].title.lower()
+            flags.setdefault(finding.path[1], [])
+            if title not in flags[finding.path[1]]:
+                flags[finding.path[1]].append(title)
+    base = overview(design)
+    nodes = tuple(replace(n, flags=tuple(flags.get(i, ()))) for i, n in enumerate(base.nodes))
+    names = [f"{n.label} ({', '.join(n.flags)})" for n in nodes if n.flags]
+    return replace(
+        base,
+        id=f"{design.id}-review",
+        title=f"{design.title}: review",
+        nodes=nodes,
+        description=describe(design)
+        + (f" Flagged by the design review: {'; '.join(names)}." if names else " The design review flags nothing."),
     )
 
 
@@ -305,6 +337,7 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
         "estimates": estimates,
         "estimates_note": estimates_note,
         "review": _review(design),
+        "review_images": [_image(v) for v in views if v.section == "review"],
         "source": source,
         "source_link": "../../" + source,
     }

@@ -42,7 +42,8 @@ def _consistent_hashing() -> WorkedExample:
         f"| ring, {moved.vnodes} virtual nodes per server | {_pct(moved.ring_moved)} |"
         f" {_pct(moved.ring_expected, 0)} (1/(N+1)) |",
         "",
-        f"On the ring, every moved key went to the new server: {'yes' if moved.ring_moves_only_to_new_nodes else 'no'}.",
+        "On the ring, every moved key went to the new server: "
+        + ("yes." if moved.ring_moves_only_to_new_nodes else "no."),
         "",
         f"Load spread over {one.nodes} servers (standard deviation of each server's share, as a percentage of the"
         f" mean, averaged over {one.trials} rings):",

@@ -118,10 +118,12 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     title_h = theme.title_size * 2.2 if title else PAD
     legend = scene.diagram.legend
     legend_h = fs * 2.2 if legend else 0.0
-    width = max(scene.width + 2 * PAD, doc.width(title, theme.title_size) + 2 * PAD)
+    flagged = any(n.node.flags for n in scene.nodes)
+    margin = PAD + (36.0 if flagged else 0.0)
+    width = max(scene.width + 2 * margin, doc.width(title, theme.title_size) + 2 * PAD)
     ox = (width - scene.width) / 2
-    oy = title_h
-    height = oy + scene.height + legend_h + PAD
+    oy = title_h + (fs * 2.5 if flagged else 0.0)
+    height = oy + scene.height + legend_h + margin
 
     for cluster in sorted(scene.clusters, key=lambda c: c.depth):
         _cluster(doc, cluster, ox, oy, fs)
@@ -199,6 +201,8 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
             f'<path d="{crisp}" fill="{theme.highlight}" fill-opacity="{fmt(theme.highlight_opacity)}" stroke="none"/>'
         )
         doc.layers["highlights"].append(_path(blob, theme.marker(4), theme.stroke, dash="2 5"))
+    if node.flags:
+        _flag(doc, node.id, box, node.flags, fs)
     pen = _pen(theme, f"node:{node.id}")
     ink = ink_for(theme, node.kind, emphasis=node.emphasis)
     out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
@@ -223,6 +227,26 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
             extra=' font-style="italic"',
         )
     out.append("</g>")
+
+
+def _flag(doc: _Doc, node_id: str, box: Box, flags: Sequence[str], fs: float) -> None:
+    """Circle a node the review flags, in red marker, with what it breaks written above it."""
+    theme = doc.theme
+    color = theme.marker(1)
+    pen = _pen(theme, f"flag:{node_id}")
+    doc.layers["highlights"].append(
+        _path(pen.ellipse(box.cx, box.cy, box.w * 1.35 + 10, box.h * 1.2 + 10), color, theme.stroke * 1.4)
+    )
+    size = fs * 0.8
+    y = box.y - fs * 0.6
+    for text in reversed(flags):
+        width = doc.width(f"! {text}", size)
+        doc.layers["patches"].append(
+            f'<rect class="label flag" x="{fmt(box.cx - width / 2 - 3)}" y="{fmt(y - size)}" '
+            f'width="{fmt(width + 6)}" height="{fmt(size * 1.3)}" rx="3" fill="{theme.paper}" fill-opacity="0.9"/>'
+        )
+        doc.text(box.cx, y, f"! {text}", size=size, color=color, anchor="middle")
+        y -= size * 1.3
 
 
 def _edge_style(doc: _Doc, hop: str) -> tuple[str, float, bool]:

@@ -1,0 +1,69 @@
+"""Working examples in write-ups, the hash ring, the theme gallery and the review overlay."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.export.ring import render_ring
+from generator.model import Design
+from generator.pipeline import render_writeup
+from generator.themes import get_theme
+from generator.views import plan, review_view
+from generator.worked import EXAMPLES, worked_example
+
+BASE = {
+    "id": "d",
+    "title": "D",
+    "components": [{"id": "c", "kind": "client"}, {"id": "app", "kind": "service"}, {"id": "db", "kind": "sql"}],
+    "flows": [{"id": "f", "steps": ["c -> app: GET", "app -> db: SELECT"]}],
+}
+
+
+def test_consistent_hashing_quotes_the_simulation() -> None:
+    text = "\n".join(worked_example("consistent_hashing").lines)
+    modulo = float(re.search(r"\| `hash % N` \| ([\d.]+)%", text)[1])  # type: ignore[index]
+    ring = float(re.search(r"\| ring, 200 virtual nodes per server \| ([\d.]+)%", text)[1])  # type: ignore[index]
+    assert 75 <= modulo <= 85 and 17 <= ring <= 23
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_each_example_renders_and_is_deterministic(name: str) -> None:
+    assert worked_example(name) == worked_example(name)
+    assert all("|" in line or not line.startswith("|") for line in worked_example(name).lines)
+
+
+def test_writeup_includes_examples_and_ring() -> None:
+    design = Design.model_validate({**BASE, "examples": ["consistent_hashing", "quorum"]})
+    assert [v.name for v in plan(design)] == ["overview", "hash-ring"]
+    text = render_writeup(design, source="d.yaml")
+    assert "## Worked example: consistent hashing" in text and "(hash-ring.svg)" in text
+    assert "## Worked example: quorum reads and writes" in text
+
+
+def test_ring_svg_is_drawn_and_described() -> None:
+    svg, description = render_ring(get_theme("whiteboard"))
+    assert svg.count('class="node"') == 0 and svg.count("<circle") >= 12
+    assert "first server clockwise" in description and "<desc" in svg
+
+
+def test_theme_gallery_views() -> None:
+    design = Design.model_validate({**BASE, "views": {"themes": ["whiteboard", "blackboard", "clean"]}})
+    views = [(v.name, v.theme) for v in plan(design)]
+    assert views[1:] == [
+        ("overview-whiteboard", "whiteboard"),
+        ("overview-blackboard", "blackboard"),
+        ("overview-clean", "clean"),
+    ]
+    text = render_writeup(design, source="d.yaml")
+    assert "## The same design in every theme" in text and "(overview-clean.png)" in text
+
+
+def test_review_overlay_flags_single_points_of_failure() -> None:
+    design = Design.model_validate({**BASE, "views": {"review": True}})
+    diagram = review_view(design)
+    flags = {n.id: n.flags for n in diagram.nodes}
+    assert flags == {"c": (), "app": ("single point of failure",), "db": ("single point of failure",)}
+    assert "Flagged by the design review" in diagram.description
+    assert "review" in [v.name for v in plan(design)]
