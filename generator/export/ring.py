@@ -60,14 +60,22 @@ def render_ring(theme: Theme, *, title: str = "Consistent hashing ring") -> tupl
         size = 40.0
         ink = ink_for(theme, "service")
         doc.layers["nodes"].extend(
-            draw_kind("service", sx - size / 2, sy - size / 2, size, pen=_pen(theme, f"ring-node:{point.label}"),
-                      ink=ink)
+            draw_kind(
+                "service", sx - size / 2, sy - size / 2, size, pen=_pen(theme, f"ring-node:{point.label}"), ink=ink
+            )
         )
         lx, ly = at(point.angle, r + 46 + size / 2 + fs)
         doc.text(lx, ly + fs * 0.35, point.label, size=fs, color=color, anchor="middle", layer="nodes")
     _title(doc, title, width / 2, theme.title_size * 1.35, theme)
-    doc.text(width / 2, height - 12, "each key belongs to the first server clockwise from it", size=fs * 0.9,
-             color=theme.muted, anchor="middle", layer="chrome")
+    doc.text(
+        width / 2,
+        height - 12,
+        "each key belongs to the first server clockwise from it",
+        size=fs * 0.9,
+        color=theme.muted,
+        anchor="middle",
+        layer="chrome",
+    )
     owners = ", ".join(f"{k.key} on {k.owner}" for k in layout.keys)
     description = (
         f"A consistent-hashing ring with servers {', '.join(p.node for p in layout.points)} at their hash positions"
