@@ -27,15 +27,12 @@ def escape_md(value: Any) -> str:
 
 
 def _template_dir() -> Path:
-    from importlib import resources
-
-    try:
-        folder = Path(str(resources.files("generator.templates")))
+    """The templates: inside the installed package (the wheel maps ``templates/`` there), else the source tree's."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package / "templates", package.parent / "templates"):
         if (folder / "design.md.j2").is_file():
             return folder
-    except ModuleNotFoundError:  # pragma: no cover - running from a source tree
-        pass
-    return Path(__file__).resolve().parents[2] / "templates"
+    raise FileNotFoundError(f"blueprint's templates are missing from {package}; reinstall blueprint")
 
 
 @cache
