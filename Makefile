@@ -6,10 +6,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: course test lint typecheck unit bench system clean accept
+.PHONY: course test lint typecheck unit bench system browser clean accept
 
 course: $(STAMP) system
 	$(BIN)/blueprint build designs --out output
+	$(BIN)/blueprint schema --out output/schema.json
 
 test: $(STAMP) system lint typecheck unit
 
@@ -20,7 +21,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) system
+unit: $(STAMP) system browser
 	$(BIN)/python -m pytest
 
 accept: $(STAMP) system
@@ -40,6 +41,10 @@ $(STAMP): pyproject.toml
 # System tools the Python packages cannot bring: Graphviz (dot) and fontconfig.
 system:
 	@sh tools/need.sh graphviz
+
+# Headless Chromium for the live-preview browser test (the test says why it skips when there is none).
+browser:
+	@sh tools/need.sh chromium || true
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -204,13 +204,18 @@ def dot_source(diagram: ir.Diagram, options: LayoutOptions) -> str:
             attrs: dict[str, str] = {"id": edge.id}
             if lines:
                 attrs["label"] = dot_text([*lines, ""], end="\\l")
-            if edge.hop in ("replication", "heartbeat"):
-                attrs["constraint"] = "false" if edge.src == edge.dst else "true"
             if edge.hop == "response":
-                attrs["constraint"] = "false"
-            handles[edge.src].connect(
-                handles[edge.dst], Edge(forward=True, fontname=options.fontname, fontsize=str(fs), **attrs)
-            )
+                # A reply runs against the request it answers: lay it out as that request (dst -> src) with the
+                # arrow at the tail, so it neither pulls the ranks around nor needs constraint=false, which
+                # crashes some Graphviz versions inside clusters.
+                handles[edge.dst].connect(
+                    handles[edge.src],
+                    Edge(reverse=True, fontname=options.fontname, fontsize=str(fs), **attrs),
+                )
+            else:
+                handles[edge.src].connect(
+                    handles[edge.dst], Edge(forward=True, fontname=options.fontname, fontsize=str(fs), **attrs)
+                )
         source = str(canvas.dot)
     finally:
         diagrams.setdiagram(previous)
@@ -310,7 +315,7 @@ def scene_from_json(diagram: ir.Diagram, raw: dict[str, Any], *, fontsize: float
         edge_id = obj.get("id", "")
         if edge_id not in edges_by_id:
             continue
-        points, tip = _spline(obj.get("pos", ""), pt)
+        points, tip = _spline(obj.get("pos", ""), pt, reverse=edges_by_id[edge_id].hop == "response")
         scene_edges[edge_id] = SceneEdge(
             edge=edges_by_id[edge_id],
             points=tuple(points),
@@ -341,8 +346,12 @@ def _depths(diagram: ir.Diagram) -> dict[str, int]:
     return out
 
 
-def _spline(pos: str, pt: Any) -> tuple[list[Point], Point | None]:
-    """Parse an edge's ``pos``: optional ``s,x,y`` and ``e,x,y`` arrow points, then Bézier control points."""
+def _spline(pos: str, pt: Any, *, reverse: bool = False) -> tuple[list[Point], Point | None]:
+    """Parse an edge's ``pos``: optional ``s,x,y`` and ``e,x,y`` arrow points, then Bézier control points.
+
+    With ``reverse`` (an edge laid out backwards, its arrow at the tail) the points come back in drawing order,
+    ending at the arrow's tip.
+    """
     tip: Point | None = None
     start: Point | None = None
     points: list[Point] = []
@@ -357,6 +366,8 @@ def _spline(pos: str, pt: Any) -> tuple[list[Point], Point | None]:
         else:
             x, y = token.split(",")[:2]
             points.append(pt(float(x), float(y)))
+    if reverse:
+        return points[::-1], start
     if start is not None:
         points.insert(0, start)
     return points, tip

@@ -264,6 +264,8 @@ class _Builder:
 
 def _scalar(node: Any, tag: str) -> Any:
     value: str = node.value
+    if node.style == ">":
+        value = value.replace("\a", "")  # ruamel marks where a folded scalar was folded
     if node.style is not None or tag in ("tag:yaml.org,2002:str", "!", ""):
         return value if node.style is not None or tag != "" else _resolve(value)
     if tag == "tag:yaml.org,2002:null":

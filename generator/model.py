@@ -166,6 +166,7 @@ class GroupKind(StrEnum):
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+
 def _number_as_text(value: Any) -> Any:
     """YAML reads ``201`` or ``1.5`` as numbers; in a text field they mean their text."""
     if isinstance(value, bool):

@@ -95,3 +95,29 @@ def test_missing_dot_is_one_clear_line(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert code == 1
     assert text.strip().count("\n") == 0
     assert "apt-get install graphviz" in text and "brew install graphviz" in text
+
+
+def test_lint_text_json_sarif_and_strict(tmp_path: Path) -> None:
+    import json
+
+    design = tmp_path / "spof.yaml"
+    design.write_text(
+        "title: T\ncomponents:\n  - {id: c, kind: client}\n  - {id: app, kind: service}\n"
+        "flows:\n  - id: f\n    steps: ['c -> app: GET']\n"
+    )
+    code, out = run("lint", str(design))
+    assert code == 0 and "spof.yaml:4:5: warning BP110:" in out and out.strip().endswith("0 notes")
+    assert run("lint", "--strict", str(design))[0] == 1
+    code, out = run("lint", "--format", "json", str(design))
+    assert json.loads(out)["findings"][0]["code"] == "BP110"
+    code, out = run("lint", "--format", "sarif", str(design))
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+
+
+def test_lint_explain() -> None:
+    code, out = run("lint", "--explain", "BP118")
+    assert code == 0 and out.startswith("BP118 (warning): Cache without expiry")
+    code, out = run("lint", "--explain", "BP999")
+    assert code == 1 and "no rule 'BP999'" in out

@@ -237,3 +237,15 @@ def test_the_command_line_flags(project: Path) -> None:
     result = runner.invoke(main, ["build", "--force", "--jobs", "1"])
     assert "2 rendered" in result.output
     assert runner.invoke(main, ["build", "--jobs", "0"]).exit_code == 2
+
+
+def test_a_missing_tool_is_said_once_not_per_design(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import MissingToolError
+
+    def no_dot(design: Any, **_: Any) -> pipeline.BuiltDesign:
+        raise MissingToolError("Graphviz's 'dot' was not found: install Graphviz")
+
+    monkeypatch.setattr(pipeline, "render_design", no_dot)
+    result = CliRunner().invoke(main, ["build", "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.output == "Error: Graphviz's 'dot' was not found: install Graphviz\n"

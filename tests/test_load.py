@@ -77,3 +77,9 @@ def test_binary_and_encoding() -> None:
     assert (errors[0].location.line, errors[0].location.column) == (1, 11)
     assert read_source(b"\xef\xbb\xbftitle: x", "d.yaml") == ("title: x", [])
     assert "limited" in read_source(b"#" * (MAX_BYTES + 1), "d.yaml")[1][0].message
+
+
+def test_folded_scalars_have_no_fold_markers() -> None:
+    loaded, errors = load("summary: >-\n  one line\n  and the next\n")
+    assert not errors and loaded is not None
+    assert loaded.data["summary"] == "one line and the next"

@@ -66,7 +66,6 @@ def test_every_view_of_the_skeleton_lays_out(project: Path) -> None:
 
 @pytest.mark.dot
 def test_the_skeleton_and_a_copy_build(project: Path) -> None:
-    pytest.importorskip("generator.export.svg", reason="the SVG renderer has not landed yet")
     assert run("new", "shop")[0] == 0
     assert run("new", "short2", "--from", "url-shortener")[0] == 0
     code, out = run("build", "designs/shop.yaml", "designs/short2.yaml", "--out", "output")

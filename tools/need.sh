@@ -20,6 +20,10 @@ graphviz)
     command -v dot >/dev/null 2>&1 && command -v fc-match >/dev/null 2>&1 ||
         install "graphviz fontconfig" "sudo apt-get install graphviz fontconfig (macOS: brew install graphviz)"
     ;;
+chromium)
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||
+        install "chromium" "sudo apt-get install chromium (macOS: brew install --cask chromium)"
+    ;;
 venv)
     py=${2:-python3}
     command -v "$py" >/dev/null 2>&1 || install "python3 python3-venv" "sudo apt-get install python3 python3-venv (macOS: brew install python)"
