@@ -7,16 +7,34 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from generator.graph import overview
 from generator.layout import LayoutOptions, dot_source
+from generator.model import Design
 from generator.pipeline import load_design, render_writeup
+from generator.sequence import layout_sequence
+from generator.themes import get_theme
+from generator.views import plan
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "design.yaml").is_file())
+
+
+def _views(design: Design) -> str:
+    """Every view's content before layout (IR), and each sequence view's geometry: no Graphviz involved."""
+    out = []
+    for view in plan(design):
+        entry: dict[str, object] = {"name": view.name, "kind": view.kind, "title": view.title, "caption": view.caption}
+        if view.kind == "sequence" and view.flow is not None:
+            entry["sequence"] = asdict(layout_sequence(design, view.flow, theme=get_theme("whiteboard")))
+        elif view.kind == "graph":
+            entry["diagram"] = asdict(view.diagram)
+        out.append(entry)
+    return json.dumps(out, indent=1, sort_keys=True, default=str) + "\n"
 
 
 def _outputs(case: Path) -> dict[str, str]:
@@ -24,6 +42,7 @@ def _outputs(case: Path) -> dict[str, str]:
     return {
         "model.json": json.dumps(design.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n",
         "overview.dot": dot_source(overview(design), LayoutOptions()),
+        "views.json": _views(design),
         "README.md": render_writeup(design, source=f"cases/{case.name}/design.yaml"),
     }
 
