@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.course import Course
 from generator.errors import DesignError, Diagnostic, Location
 from generator.load import SourceMap
 from generator.model import Design
@@ -157,9 +158,10 @@ def render_writeup(design: Design, *, source: str) -> str:
     return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source))
 
 
-def render_index(designs: Sequence[Design], *, title: str = "Designs") -> bytes:
-    """The output folder's README: every design, grouped by lesson where given."""
+def render_index(designs: Sequence[Design], *, course: Course | None = None) -> bytes:
+    """The output folder's README: every design, grouped by part and lesson as the course file says."""
+    from generator.course import Course
     from generator.export.markdown import render_template
     from generator.views import index_context
 
-    return render_template("index.md.j2", index_context(designs, title=title)).encode("utf-8")
+    return render_template("index.md.j2", index_context(designs, course=course or Course())).encode("utf-8")

@@ -11,15 +11,10 @@ from generator.graph import describe, flow_edges, number_steps, overview
 from generator.model import Design, Flow, Hop, Stage
 
 if TYPE_CHECKING:
+    from generator.course import Course
     from generator.pipeline import View
 
 __all__ = ["PlannedView", "flow_view", "index_context", "plan", "writeup_context"]
-
-PARTS: tuple[tuple[str, int, int], ...] = (
-    ("Part 1: Foundational patterns", 1, 8),
-    ("Part 2: Advanced patterns", 9, 10),
-    ("Part 3: Classic problems", 11, 15),
-)
 
 
 @dataclass(frozen=True)
@@ -332,7 +327,7 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
     sections.extend(_reliability_sections(design))
     return {
         "design": design,
-        "part": _part(design.lesson),
+        "part": "",
         "sections": sections,
         "estimates": estimates,
         "estimates_note": estimates_note,
@@ -408,32 +403,34 @@ def _quote(target: str) -> str:
     return quote(target, safe="/#.-_~")
 
 
-def _part(lesson: int | None) -> str:
-    if lesson is None:
-        return ""
-    for title, first, last in PARTS:
-        if first <= lesson <= last:
-            return title
-    return ""
+def index_context(designs: Sequence[Design], *, course: Course) -> dict[str, Any]:
+    """The index template's context: parts, then lessons in order, then each lesson's designs and their views.
 
+    Designs whose lesson no part lists, and designs without a lesson, follow under "More designs".
+    """
+    from generator.graph import describe
 
-def index_context(designs: Sequence[Design], *, title: str) -> dict[str, Any]:
-    """The index template's context: designs grouped by course part and ordered by lesson, then title."""
     ordered = sorted(designs, key=lambda d: (d.lesson or 10_000, d.title.lower(), d.id))
     parts: list[dict[str, Any]] = []
     for design in ordered:
-        part = _part(design.lesson) or ("Other designs" if design.lesson is None else "More lessons")
+        part = course.part_of(design.lesson) or "More designs"
         if not parts or parts[-1]["title"] != part:
-            parts.append({"title": part, "entries": []})
-        parts[-1]["entries"].append(
+            parts.append({"title": part, "lessons": []})
+        lessons = parts[-1]["lessons"]
+        if not lessons or lessons[-1]["number"] != design.lesson:
+            name = course.lessons.get(design.lesson, "") if design.lesson is not None else ""
+            lessons.append({"number": design.lesson, "title": name, "designs": []})
+        views = plan(design)
+        first = views[0].name if views else "overview"
+        lessons[-1]["designs"].append(
             {
-                "lesson": design.lesson,
                 "title": design.title,
                 "summary": design.summary,
                 "alt": describe(design),
-                "thumb": f"{design.id}/overview.png",
+                "thumb": f"{design.id}/{first}.png",
                 "readme": f"{design.id}/README.md",
-                "views": [{"title": v.title, "svg": f"{design.id}/{v.name}.svg"} for v in plan(design)],
+                "views": [{"title": v.title, "svg": f"{design.id}/{v.name}.svg"} for v in views],
             }
         )
-    return {"title": title, "intro": "", "parts": parts}
+    count = sum(len(plan(d)) for d in designs)
+    return {"title": course.title, "intro": course.intro, "parts": parts, "designs": len(designs), "diagrams": count}

@@ -138,6 +138,8 @@ class Survey:
     listed: list[Source]
     folders: frozenset[str]
     index_digest: str
+    course: bytes | None = None
+    course_path: str = ""
 
     def entry(self, src: Source) -> tuple[str, Entry] | None:
         """The design id and manifest entry recorded for a design file, if it was built before."""
@@ -227,7 +229,13 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         raise DesignError(errors)
     found = [sources[p.resolve()] for p in found_paths]
     listed = list(sources.values())
-    index_digest = index_input({s.source: sha256(s.raw) for s in listed}, title=INDEX_TITLE, tool=tool)
+    from generator.course import find_course
+
+    course_path, course_raw = find_course(folders)
+    index_designs = {s.source: sha256(s.raw) for s in listed}
+    if course_raw is not None:
+        index_designs["<course>"] = sha256(course_raw)
+    index_digest = index_input(index_designs, title=INDEX_TITLE, tool=tool)
     return Survey(
         out_dir=out_dir,
         tool=tool,
@@ -236,6 +244,8 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         listed=listed,
         folders=frozenset(_source_of(f, root) if f.resolve() != root else "" for f in folders),
         index_digest=index_digest,
+        course=course_raw,
+        course_path=display_path(course_path) if course_path else "",
     )
 
 
@@ -453,6 +463,9 @@ def run_build(
     todo = [src for src in state.found if stale[src.source]]
     fresh = [src for src in state.found if not stale[src.source]]
     index_stale = force or bool(state.index_problems())
+    from generator.course import parse_course
+
+    course = parse_course(state.course, path=state.course_path)  # a broken course file stops the build early
 
     # Validate everything needed before writing anything: the designs to render, and the index's designs.
     to_parse = list(state.listed) if index_stale else list(todo)
@@ -498,7 +511,7 @@ def run_build(
             everything = {d.id: d for _, d in loaded}
             from generator.pipeline import render_index
 
-            index = render_index(list(everything.values()), title=INDEX_TITLE)
+            index = render_index(list(everything.values()), course=course)
             if write_if_changed(inside(out_dir, "README.md"), index):
                 report.written.append("README.md")
             else:

@@ -48,8 +48,20 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = escape_md
+    env.filters["html"] = _html
     env.filters["url"] = _url
     return env
+
+
+def _html(value: str) -> str:
+    """Escape text for an HTML attribute inside Markdown.
+
+    >>> _html('a "b" <c>')
+    'a &quot;b&quot; &lt;c&gt;'
+    """
+    import html
+
+    return html.escape(" ".join(str(value).split()), quote=True)
 
 
 def _url(value: str) -> str:

@@ -1,0 +1,91 @@
+"""The course index (output/README.md) and the committed output folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from generator.course import Course, Part, parse_course
+from generator.errors import DesignError
+from generator.model import Design
+from generator.pipeline import render_index
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "output"
+
+
+def design(ident: str, lesson: int | None, title: str) -> Design:
+    return Design.model_validate({"id": ident, "title": title, "lesson": lesson, "components": [{"id": "a"}]})
+
+
+def test_index_groups_by_part_and_lesson() -> None:
+    course = Course(
+        title="Course <1>",
+        parts=[Part(title="Part A", lessons=[1, 2]), Part(title="Part B", lessons=[3])],
+        lessons={1: "Intro", 3: "Last"},
+    )
+    text = render_index(
+        [design("c", 3, "Third"), design("b", 1, "Beta"), design("a", 1, "Alpha"), design("z", None, "Loose")],
+        course=course,
+    ).decode()
+    order = [
+        text.index(s)
+        for s in (
+            "## Part A",
+            "### Lesson 1: Intro",
+            "Alpha",
+            "Beta",
+            "## Part B",
+            "### Lesson 3: Last",
+            "Third",
+            "## More designs",
+            "Loose",
+        )
+    ]
+    assert order == sorted(order)
+    assert "# Course &lt;1&gt;" in text
+    assert '<img src="a/overview.png"' in text and "[Write-up]" not in text
+
+
+def test_course_file_errors_are_reported() -> None:
+    with pytest.raises(DesignError, match="not valid TOML"):
+        parse_course(b"title = ", path="designs/course.toml")
+    with pytest.raises(DesignError, match="titel"):
+        parse_course(b'titel = "x"', path="designs/course.toml")
+
+
+def _links(markdown: str) -> list[str]:
+    targets = re.findall(r"\]\(([^)\s]+)\)", markdown) + re.findall(r'(?:src|href)="([^"]+)"', markdown)
+    return [t for t in targets if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+
+
+@pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
+def test_every_link_in_output_resolves() -> None:
+    broken = []
+    for page in sorted(OUTPUT.rglob("*.md")):
+        for target in _links(page.read_text(encoding="utf-8")):
+            path = (page.parent / unquote(target.split("#")[0])).resolve()
+            if not path.exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
+
+
+@pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
+def test_course_index_covers_fifteen_lessons_and_forty_diagrams() -> None:
+    text = (OUTPUT / "README.md").read_text(encoding="utf-8")
+    lessons = set(re.findall(r"^### Lesson (\d+)", text, flags=re.M))
+    assert lessons == {str(n) for n in range(1, 16)}
+    assert len(list(OUTPUT.glob("*/*.svg"))) >= 40
+
+
+@pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
+def test_committed_output_is_what_a_build_writes() -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(ROOT / "designs"), "--out", str(OUTPUT)])
+    assert result.exit_code == 0, result.output
