@@ -149,7 +149,7 @@ def describe(design: Design) -> str:
     >>> d = Design.model_validate({"id": "x", "title": "T", "components": [{"id": "a", "kind": "client"},
     ...     {"id": "b", "kind": "cache", "tech": "Redis"}], "flows": [{"id": "f", "steps": ["a -> b: get"]}]})
     >>> describe(d)
-    'T: 2 components: a (client), b (cache, Redis). Flow f: 1 step, a to b.'
+    'T: 2 components: a (client), b (cache, Redis). Flow f: 1 step between a, b.'
     """
     parts = [
         f"{c.title} ({c.kind.value.replace('_', ' ')}{', ' + c.tech if c.tech else ''}"
@@ -165,10 +165,12 @@ def describe(design: Design) -> str:
         text += f" Groups: {'; '.join(groups)}."
     for flow in design.flows:
         steps = number_steps(flow.steps)
-        path = [steps[0].message.from_] if steps else []
+        order: list[str] = []
         for s in steps:
-            path.append(s.message.to)
-        names = [design.component(p).title for p in path] if path else []
+            for ident in (s.message.from_, s.message.to):
+                if ident not in order:
+                    order.append(ident)
+        names = ", ".join(design.component(i).title for i in order)
         count = len(steps)
-        text += f" Flow {flow.name}: {count} step{'s' if count != 1 else ''}, {' to '.join(names)}."
+        text += f" Flow {flow.name}: {count} step{'s' if count != 1 else ''} between {names}."
     return text
