@@ -422,10 +422,20 @@ def _fragment(doc: _Doc, frag: object, fs: float) -> None:
     )
     doc.text(box.x + 6, box.y + size * 1.1, tag, size=size, color=theme.ink, weight="bold", layer="chrome")
     if frag.condition:
-        doc.text(box.x + tw + 8, box.y + size * 1.1, f"[{frag.condition}]", size=size, color=theme.ink, layer="chrome")
+        _patched_text(doc, box.x + tw + 8, box.y + size * 1.1, f"[{frag.condition}]", size)
     for y, text in frag.dividers:
         doc.layers["groups"].append(_path(pen.line((box.x, y), (box.right, y), double=False), color, 1.2, dash="6 5"))
-        doc.text(box.x + 8, y + size * 1.2, f"[{text}]", size=size, color=theme.ink, layer="chrome")
+        _patched_text(doc, box.x + 8, y + size * 1.2, f"[{text}]", size)
+
+
+def _patched_text(doc: _Doc, x: float, baseline: float, text: str, size: float) -> None:
+    """Text on a patch of board colour, so the lifelines it crosses do not run through it."""
+    width = doc.width(text, size)
+    doc.layers["patches"].append(
+        f'<rect class="label" x="{fmt(x - 3)}" y="{fmt(baseline - size)}" width="{fmt(width + 6)}" '
+        f'height="{fmt(size * 1.35)}" rx="3" fill="{doc.theme.paper}" fill-opacity="0.92"/>'
+    )
+    doc.text(x, baseline, text, size=size, color=doc.theme.ink, layer="chrome")
 
 
 def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
@@ -472,14 +482,15 @@ def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
     if m.text:
         doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
     if m.note:
+        size = fs * 0.85
+        width = doc.width(m.note, size)
+        cx = (m.x1 + m.x2) / 2 if m.x1 != m.x2 else m.x1 + 40 + width / 2
+        doc.layers["patches"].append(
+            f'<rect class="label" x="{fmt(cx - width / 2 - 3)}" y="{fmt(m.y + fs * 1.3 - size)}" '
+            f'width="{fmt(width + 6)}" height="{fmt(size * 1.35)}" rx="3" fill="{theme.paper}" fill-opacity="0.92"/>'
+        )
         doc.text(
-            (m.x1 + m.x2) / 2,
-            m.y + fs * 1.3,
-            m.note,
-            size=fs * 0.85,
-            color=theme.muted,
-            anchor="middle",
-            extra=' font-style="italic"',
+            cx, m.y + fs * 1.3, m.note, size=size, color=theme.muted, anchor="middle", extra=' font-style="italic"'
         )
 
 
