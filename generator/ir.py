@@ -7,7 +7,8 @@ from typing import Literal
 
 __all__ = ["Cluster", "Diagram", "Edge", "EdgeLabel", "Emphasis", "LegendEntry", "Node"]
 
-Emphasis = Literal["normal", "highlight", "faded", "removed"]
+Emphasis = Literal["normal", "highlight", "faded", "removed", "hidden"]
+"""How an element is drawn; ``hidden`` edges shape the layout but are not drawn."""
 
 
 @dataclass(frozen=True)

@@ -328,7 +328,8 @@ def scene_from_json(diagram: ir.Diagram, raw: dict[str, Any], *, fontsize: float
         height=round(height, 2),
         nodes=tuple(scene_nodes[n.id] for n in diagram.nodes if n.id in scene_nodes),
         clusters=tuple(scene_clusters[c.id] for c in diagram.clusters if c.id in scene_clusters),
-        edges=tuple(scene_edges[e.id] for e in diagram.edges if e.id in scene_edges),
+        # Hidden edges shaped the layout; they are not drawn.
+        edges=tuple(scene_edges[e.id] for e in diagram.edges if e.id in scene_edges and e.emphasis != "hidden"),
         font_size=fontsize,
     )
 

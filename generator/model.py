@@ -461,6 +461,7 @@ class Views(BaseModel):
     stages: bool = True
     others: Literal["fade", "hide"] = "fade"
     review: bool = False
+    availability: bool = True
     themes: list[Literal["whiteboard", "blackboard", "clean"]] = Field(default_factory=list)
 
 

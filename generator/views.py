@@ -125,10 +125,21 @@ def flow_view(design: Design, flow: Flow) -> ir.Diagram:
             for c in base.clusters
             if c.id in clusters or not hide
         ),
-        edges=tuple(flow_edges(design, [flow])),
+        edges=_with_hidden(base.edges, flow_edges(design, [flow]), keep={n.id for n in nodes}),
         legend=(),
         description=f"{flow.name}, in {design.title}. " + _narrate_plain(design, flow),
     )
+
+
+def _with_hidden(everything: Sequence[ir.Edge], shown: Sequence[ir.Edge], *, keep: set[str]) -> tuple[ir.Edge, ...]:
+    """The edges to draw, plus the overview's other edges as hidden ones, in the overview's order.
+
+    Hidden edges shape the layout exactly as in the overview, so a flow's view keeps every component where the
+    overview put it instead of piling the unconnected ones in the first column.
+    """
+    drawn = {e.id: e for e in shown}
+    out = [drawn.pop(e.id, replace(e, emphasis="hidden")) for e in everything if e.src in keep and e.dst in keep]
+    return (*out, *drawn.values())
 
 
 def review_view(design: Design) -> ir.Diagram:
@@ -267,14 +278,9 @@ def narrate(design: Design, flow: Flow) -> list[str]:
 def writeup_context(design: Design, views: Sequence[View], *, source: str) -> dict[str, Any]:
     """Everything the design template needs."""
     sections: list[dict[str, Any]] = []
-    sections.append(
-        {
-            "title": "High-level design",
-            "intro": "",
-            "images": [_image(v) for v in views if v.section == "overview"],
-            "lines": [],
-        }
-    )
+    overview_images = [_image(v) for v in views if v.section == "overview"]
+    if overview_images:
+        sections.append({"title": "High-level design", "intro": "", "images": overview_images, "lines": []})
     for flow in design.flows:
         sections.append(
             {
@@ -324,7 +330,8 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
             }
         )
     estimates, estimates_note = _estimates(design)
-    sections.extend(_reliability_sections(design))
+    if design.views.availability:
+        sections.extend(_reliability_sections(design))
     return {
         "design": design,
         "part": "",

@@ -145,13 +145,13 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
 
 
 @pytest.mark.dot
-@pytest.mark.parametrize("design", ["url-shortener", "scaling-from-one-server"])
+@pytest.mark.parametrize("design", ["url-shortener", "evolution", "two-phase-commit"])
 def test_laid_out_labels_never_overlap(design: str) -> None:
     from generator.layout import layout
     from generator.pipeline import load_design
     from generator.views import plan
 
-    d = load_design(ROOT / "designs" / f"{design}.yaml")
+    d = load_design(ROOT / "tests" / "cases" / design / "design.yaml")
     theme = get_theme("whiteboard")
     for view in plan(d):
         if view.kind != "graph":

@@ -120,7 +120,7 @@ def test_stages_highlight_additions_and_list_removals() -> None:
 
 
 def test_course_evolution_has_five_or_more_stages() -> None:
-    design = load_design(ROOT / "designs" / "scaling-from-one-server.yaml")
+    design = load_design(ROOT / "tests" / "cases" / "evolution" / "design.yaml")
     assert len([v for v in plan(design) if v.section == "stages"]) >= 5
 
 
@@ -129,7 +129,7 @@ class _Theme:
 
 
 def test_sequence_layout_geometry() -> None:
-    design = load_design(ROOT / "designs" / "two-phase-commit.yaml")
+    design = load_design(ROOT / "tests" / "cases" / "two-phase-commit" / "design.yaml")
     flow = design.flows[0]
     scene = layout_sequence(design, flow, theme=_Theme())
     assert participants(flow) == ["client", "coordinator", "orders", "payments", "orders-db", "payments-db"]
@@ -151,3 +151,19 @@ def test_sequence_layout_geometry() -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
+
+
+def test_flow_view_keeps_the_overview_layout_with_hidden_edges() -> None:
+    d = Design.model_validate(
+        {
+            **BASE,
+            "flows": [{"id": "f", "steps": ["a -> b: x"]}, {"id": "g", "steps": ["b -> c: y", "b ~> q: z"]}],
+        }
+    )
+    view = plan(d)[1].diagram
+    assert [(e.id, e.emphasis) for e in view.edges] == [
+        ("a->b:request", "normal"),
+        ("b->c:request", "hidden"),
+        ("b->q:async", "hidden"),
+    ]
+    assert [e.labels[0].text for e in view.edges if e.emphasis == "normal"] == ["x"]
