@@ -67,8 +67,8 @@ def overview(design: Design) -> ir.Diagram:
         direction=design.direction,
         nodes=tuple(_nodes(design)),
         clusters=tuple(_clusters(design)),
-        edges=tuple(flow_edges(design, design.flows)),
-        legend=_legend(design.flows),
+        edges=tuple(flow_edges(design, [f for f in design.flows if f.overview])),
+        legend=_legend([f for f in design.flows if f.overview], design.flows),
         description=describe(design),
     )
 
@@ -90,10 +90,12 @@ def _clusters(design: Design) -> Iterator[ir.Cluster]:
         yield ir.Cluster(id=group.id, label=group.title, kind=group.kind.value, parent=group.parent)
 
 
-def _legend(flows: Sequence[Flow]) -> tuple[ir.LegendEntry, ...]:
-    if len(flows) < 2:
+def _legend(shown: Sequence[Flow], every: Sequence[Flow]) -> tuple[ir.LegendEntry, ...]:
+    """A legend entry per flow drawn, in its marker colour (its index among all flows), when there are two or more."""
+    if len(shown) < 2:
         return ()
-    return tuple(ir.LegendEntry(color=i, text=flow.name) for i, flow in enumerate(flows))
+    slots = {flow.id: i for i, flow in enumerate(every)}
+    return tuple(ir.LegendEntry(color=slots[flow.id], text=flow.name) for flow in shown)
 
 
 def flow_edges(design: Design, flows: Sequence[Flow], *, color_offset: int = 0) -> list[ir.Edge]:

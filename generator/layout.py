@@ -101,7 +101,10 @@ def dot_text(lines: list[str] | tuple[str, ...], *, end: str = "\\n") -> Any:
     """
     from graphviz import nohtml
 
-    joined = end.join(line.replace("\\", "\\\\") for line in lines)
+    from generator.fonts import substitute
+
+    # Measure what will be drawn: characters the handwriting font lacks become the look-alikes drawn instead.
+    joined = end.join(substitute(line).replace("\\", "\\\\") for line in lines)
     return nohtml(joined)
 
 

@@ -325,6 +325,8 @@ class Flow(BaseModel):
     steps: list[Step] = Field(min_length=1)
     replies: bool = False
     sequence: bool = False
+    overview: bool = True
+    participants: list[Id] = Field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -86,13 +86,13 @@ class SequenceScene:
 
 
 def participants(flow: Flow) -> list[str]:
-    """Component ids in order of first appearance in a flow.
+    """Component ids in the order the flow's ``participants`` gives, then in order of first appearance.
 
     >>> from generator.model import Flow
     >>> participants(Flow.model_validate({"id": "f", "steps": ["a -> b", "b -> c", "c --> a"]}))
     ['a', 'b', 'c']
     """
-    order: list[str] = []
+    order: list[str] = list(flow.participants)
     for step in number_steps(flow.steps):
         for ident in (step.message.from_, step.message.to):
             if ident not in order:
@@ -180,6 +180,7 @@ def layout_sequence(design: Design, flow: Flow, *, theme: Any) -> SequenceScene:
         [
             width,
             *(m.label_box.right + margin for m in state.messages),
+            *(_note_right(m, measure) + margin for m in state.messages if m.note),
             *(f.box.right + 12 for f in state.fragments),
         ]
     )
@@ -195,6 +196,13 @@ def layout_sequence(design: Design, flow: Flow, *, theme: Any) -> SequenceScene:
         font_size=size,
         color=slot,
     )
+
+
+def _note_right(m: SeqMessage, measure: _Measure) -> float:
+    """Where a message's note ends on the right (notes are centred under the arrow, or beside a self-call)."""
+    width = measure.width(m.note) * 0.85
+    centre = (m.x1 + m.x2) / 2 if m.x1 != m.x2 else m.x1 + 40 + width / 2
+    return centre + width / 2
 
 
 def _depth(steps: Sequence[Any]) -> int:

@@ -498,6 +498,18 @@ def draw_kind(
     out: list[str] = []
     for i in reversed(range(copies)):
         canvas = _Canvas(pen, ink, x + step * i, y + step * (copies - 1 - i), inner)
+        if i < copies - 1 and kind in _OPEN:
+            # An open drawing (bars, spokes, a stick figure) would let the copy behind show through its gaps.
+            cx, cy = canvas.p(4, 4)
+            side = 92 * canvas.s
+            canvas.out.append(
+                f'<rect x="{fmt(cx)}" y="{fmt(cy)}" width="{fmt(side)}" height="{fmt(side)}" rx="{fmt(side / 8)}" '
+                f'fill="{ink.paper}"/>'
+            )
         drawing(canvas)
         out.extend(canvas.out)
     return out
+
+
+_OPEN = frozenset({"analytics", "user", "coordinator", "pubsub", "cdn"})
+"""Kinds whose drawing has no closed outline to hide the copies stacked behind it."""

@@ -180,15 +180,16 @@ BLACKBOARD = Theme(
     ),
     fills=MappingProxyType(
         {
-            "people": "#eef0ea",
-            "network": "#d4b8ff",
-            "compute": "#eef0ea",
-            "batch": "#ffd08a",
-            "cache": "#ff9d94",
-            "data": "#8ec8ff",
-            "storage": "#8ec8ff",
-            "messaging": "#a8e6a1",
-            "external": "#c5ccd3",
+            # Hatching in the stroke colour would read as more outline: chalk shading is a dimmer tone.
+            "people": "#7f8c86",
+            "network": "#8b7bb3",
+            "compute": "#7f8c86",
+            "batch": "#a88c60",
+            "cache": "#b06c66",
+            "data": "#5f88b0",
+            "storage": "#5f88b0",
+            "messaging": "#6d9e6a",
+            "external": "#7f8a93",
         }
     ),
     groups=MappingProxyType(
@@ -211,7 +212,7 @@ BLACKBOARD = Theme(
     faded_opacity=0.25,
     replication="#9aa6a0",
     highlight="#ffe066",
-    highlight_opacity=0.3,
+    highlight_opacity=0.2,
     stroke=1.7,
 )
 
@@ -270,7 +271,7 @@ CLEAN = Theme(
     edge_stroke=1.4,
     hachure=False,
     fill_opacity=1.0,
-    group_fill_opacity=0.5,
+    group_fill_opacity=0.06,
     faded_opacity=0.3,
     highlight="#fff3bf",
     highlight_opacity=1.0,

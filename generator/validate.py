@@ -333,6 +333,15 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
                     f"a step of flow '{flow.get('id')}' {role} '{name}', which is not a component",
                     hint=did_you_mean(name, comp_ids) or _declare_hint("components", comp_ids),
                 )
+        named = flow.get("participants")
+        if isinstance(named, list):
+            for i, ident in enumerate(named):
+                if isinstance(ident, str) and ident not in comp_ids:
+                    yield Diagnostic(
+                        src.locate(("flows", f, "participants", i)),
+                        f"flow '{flow.get('id')}' lists participant '{ident}', which is not a component",
+                        hint=did_you_mean(ident, comp_ids) or _declare_hint("components", comp_ids),
+                    )
         if flow.get("replies") is True and messages:
             caller = messages[0][1].get("from")
             if not any(msg.get("to") == caller for _, msg in messages[1:]):

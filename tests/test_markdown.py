@@ -17,7 +17,7 @@ def test_escape_blocks_markup() -> None:
 
 
 def test_writeup_has_every_section() -> None:
-    design = load_design(ROOT / "designs" / "url-shortener.yaml")
+    design = load_design(ROOT / "tests" / "cases" / "url-shortener" / "design.yaml")
     text = render_writeup(design, source="designs/url-shortener.yaml")
     for heading in (
         "# URL shortener",

@@ -17,7 +17,7 @@ from generator import pipeline
 from generator.commands.watch import WatchError, WatchServer, markdown_to_html
 
 ROOT = Path(__file__).resolve().parents[1]
-URL_SHORTENER = ROOT / "designs" / "url-shortener.yaml"
+URL_SHORTENER = ROOT / "tests" / "cases" / "url-shortener" / "design.yaml"
 CHROMIUM = os.environ.get("BLUEPRINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",

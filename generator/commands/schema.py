@@ -224,6 +224,23 @@ def _to_draft7(node: Any) -> Any:
     return node
 
 
+def _numbers_as_text(node: Any) -> None:
+    """Free text also takes a number, as validation does (YAML reads ``201`` or ``1.5`` as numbers)."""
+    if isinstance(node, dict):
+        if (
+            node.get("type") == "string"
+            and node.get("maxLength") in (200, 4000)
+            and "pattern" not in node
+            and "enum" not in node
+        ):
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _numbers_as_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers_as_text(value)
+
+
 def design_schema() -> dict[str, Any]:
     """The JSON Schema (draft 7) of a design file.
 
@@ -243,6 +260,10 @@ def design_schema() -> dict[str, Any]:
         props["notes"] = {"anyOf": [{"type": "string", "maxLength": 2000}, props["notes"]]}
     for ref in [k for k, v in props.items() if v.get("items", {}).get("$ref") == "#/$defs/Tradeoff"]:
         props[ref]["items"] = {"anyOf": [{"type": "string", "maxLength": 200}, {"$ref": "#/$defs/Tradeoff"}]}
+    entity = defs.get("Entity", {}).get("properties", {}).get("fields")
+    if entity and entity.get("items", {}).get("$ref") == "#/$defs/Field_":
+        entity["items"] = {"anyOf": [{"type": "string", "maxLength": 200}, {"$ref": "#/$defs/Field_"}]}
+    _numbers_as_text(schema)
     _describe(defs, schema)
     kind = defs.get("Kind")
     if kind and "enum" in kind:

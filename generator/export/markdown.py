@@ -48,9 +48,35 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = escape_md
+    env.filters["prose"] = prose
     env.filters["html"] = _html
     env.filters["url"] = _url
     return env
+
+
+def prose(value: Any) -> str:
+    r"""Escape a longer text for Markdown, keeping its paragraphs and its ``- `` or ``1. `` list items.
+
+    >>> print(prose("First <b>para</b>.\n\n- one *item*\n- two\n\n1. step"))
+    First &lt;b&gt;para&lt;/b&gt;.
+    <BLANKLINE>
+    - one \*item\*
+    - two
+    <BLANKLINE>
+    1. step
+    """
+    blocks = []
+    for block in re.split(r"\n\s*\n", str(value).strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(re.match(r"^(- |\d+\. )", line) for line in lines):
+            items = []
+            for line in lines:
+                marker, rest = re.match(r"^(- |\d+\. )(.*)$", line).groups()  # type: ignore[union-attr]
+                items.append(marker + escape_md(rest))
+            blocks.append("\n".join(items))
+        else:
+            blocks.append(escape_md(" ".join(lines)))
+    return "\n\n".join(blocks)
 
 
 def _html(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from generator.themes import Theme
@@ -21,30 +22,48 @@ def scale_for(width: float, height: float, *, scale: float, max_pixels: int) -> 
     2.0
     >>> round(scale_for(8000, 4000, scale=2, max_pixels=16_000_000), 3)
     0.707
+    >>> z = scale_for(3000, 2000, scale=2, max_pixels=2_000_000)
+    >>> math.ceil(3000 * z) * math.ceil(2000 * z) <= 2_000_000
+    True
     """
     if width <= 0 or height <= 0:
         return scale
-    limit = (max_pixels / (width * height)) ** 0.5
-    return float(min(scale, limit))
+    zoom = float(min(scale, (max_pixels / (width * height)) ** 0.5))
+    # The rasterizer rounds each side up to whole pixels: step down until the rounded size fits.
+    while zoom > 0 and math.ceil(width * zoom) * math.ceil(height * zoom) > max_pixels:
+        zoom *= 0.9995
+    return zoom
 
 
 def render_png(svg: str, theme: Theme, *, scale: float = 2.0, max_pixels: int = MAX_PIXELS) -> bytes:
     """Rasterize an SVG produced by :func:`generator.export.svg.render_svg`.
 
-    resvg ignores ``@font-face``, so the font files are handed to it; system fonts stay available as the fallback
-    for characters the handwriting font lacks.
+    resvg ignores ``@font-face``, so the font files are handed to it: Kalam, plus a sans fallback (DejaVu Sans)
+    for characters Kalam lacks and for the clean theme. System fonts are skipped whenever that fallback is found,
+    so the bytes depend only on these files; without it, system fonts are loaded so text never vanishes.
+
+    Args:
+        svg: The SVG document.
+        theme: The theme it was drawn in (its font family is resvg's default family).
+        scale: Pixels per SVG unit (2 gives a sharp image on high-density screens).
+        max_pixels: The most pixels the image may have; larger drawings are scaled down, never cropped.
+
+    Returns:
+        The PNG file's bytes, identical for identical input on any machine with the same fallback font.
     """
     import resvg_py
 
-    from generator.fonts import font_path
+    from generator.fonts import fallback_fonts, font_path
 
     match = _SIZE.search(svg)
     width, height = (float(match[1]), float(match[2])) if match else (0.0, 0.0)
     zoom = scale_for(width, height, scale=scale, max_pixels=max_pixels)
-    fonts = [str(font_path("regular")), str(font_path("bold"))]
+    fallback = fallback_fonts()
+    fonts = [str(font_path("regular")), str(font_path("bold")), *(str(p) for p in fallback)]
     data = resvg_py.svg_to_bytes(
         svg_string=svg,
         font_files=fonts,
+        skip_system_fonts=bool(fallback),
         zoom=zoom,
         dpi=72.0,
         font_family=theme.font_family,

@@ -13,12 +13,13 @@ import math
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from generator import ir
 from generator.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.shapes import draw_kind, ink_for
-from generator.sketch import Pen, Point, fmt, seeded
+from generator.sketch import Pen, Point, fmt, sample_bezier, seeded
 from generator.themes import Theme
 
-__all__ = ["escape", "render_sequence", "render_svg"]
+__all__ = ["clearance", "escape", "render_sequence", "render_svg"]
 
 PAD = 24.0
 """Margin around the drawing."""
@@ -117,10 +118,12 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     fs = scene.font_size
     title_h = theme.title_size * 2.2 if title else PAD
     legend = scene.diagram.legend
-    legend_h = fs * 2.2 if legend else 0.0
+    rows = _legend_rows(doc, scene, fs, max(scene.width, 480.0))
+    legend_h = fs * (0.8 + 1.6 * len(rows)) if legend else 0.0
     flagged = any(n.node.flags for n in scene.nodes)
     margin = PAD + (36.0 if flagged else 0.0)
-    width = max(scene.width + 2 * margin, doc.width(title, theme.title_size) + 2 * PAD)
+    widest = max((sum(w for _, w in row) for row in rows), default=0.0)
+    width = max(scene.width + 2 * margin, doc.width(title, theme.title_size) + 2 * PAD, widest + 2 * PAD)
     ox = (width - scene.width) / 2
     oy = title_h + (fs * 2.5 if flagged else 0.0)
     height = oy + scene.height + legend_h + margin
@@ -192,15 +195,7 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
     out = doc.layers["nodes"]
     out.append(group + ">")
     if node.emphasis == "highlight":
-        hp = _pen(theme, f"highlight:{node.id}")
-        pad = 6.0
-        blob = hp.rect(box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad, double=False)
-        bw, bh = box.w + 2 * pad, box.h + 2 * pad
-        crisp = f"M{fmt(box.x - pad)} {fmt(box.y - pad)}h{fmt(bw)}v{fmt(bh)}h{fmt(-bw)}Z"
-        doc.layers["highlights"].append(
-            f'<path d="{crisp}" fill="{theme.highlight}" fill-opacity="{fmt(theme.highlight_opacity)}" stroke="none"/>'
-        )
-        doc.layers["highlights"].append(_path(blob, theme.marker(4), theme.stroke, dash="2 5"))
+        _highlight(doc, node.id, box, (x0, y0, size), [doc.width(line, fs) for line in lines], fs)
     if node.flags:
         _flag(doc, node.id, box, node.flags, fs)
     pen = _pen(theme, f"node:{node.id}")
@@ -227,6 +222,41 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
             extra=' font-style="italic"',
         )
     out.append("</g>")
+    if node.emphasis == "removed":
+        pen = _pen(theme, f"removed:{node.id}")
+        a, b = x0 - 4, x0 + size + 4
+        top, bottom = y0 - 2, y0 + size + 2
+        cross = pen.line((a, top), (b, bottom)) + pen.line((b, top), (a, bottom))
+        out.append(f'<g class="removed-mark" id="removed-{escape(node.id)}">')
+        out.append(_path(cross, theme.marker(1), theme.stroke * 1.7))
+        out.append("</g>")
+
+
+def _highlight(
+    doc: _Doc, node_id: str, box: Box, icon: tuple[float, float, float], line_widths: Sequence[float], fs: float
+) -> None:
+    """A highlighted node: a soft highlighter glow behind its drawing and a highlighter swipe under its label."""
+    theme = doc.theme
+    x0, y0, size = icon
+    pen = _pen(theme, f"highlight:{node_id}")
+    pad = 7.0
+    layer = doc.layers["highlights"]
+    layer.append(
+        f'<rect class="highlight" x="{fmt(x0 - pad)}" y="{fmt(y0 - pad)}" width="{fmt(size + 2 * pad)}" '
+        f'height="{fmt(size + 2 * pad)}" rx="{fmt(size / 3)}" fill="{theme.highlight}" '
+        f'fill-opacity="{fmt(theme.highlight_opacity)}"/>'
+    )
+    ty = y0 + size + fs + 2
+    for width in line_widths:
+        y = ty - fs * 0.3
+        swipe = pen.line((box.cx - width / 2 - 4, y + 1), (box.cx + width / 2 + 4, y - 1), double=False)
+        layer.append(
+            f'<path d="{swipe}" fill="none" stroke="{theme.highlight}" stroke-width="{fmt(fs * 0.95)}" '
+            f'stroke-linecap="round" opacity="{fmt(min(1.0, theme.highlight_opacity * 1.6))}"/>'
+        )
+        ty += fs * 1.25
+    ring = pen.ellipse(x0 + size / 2, y0 + size / 2, size + 2 * pad + 6, size + 2 * pad + 2, double=False)
+    layer.append(_path(ring, theme.marker(4), theme.stroke * 1.2))
 
 
 def _flag(doc: _Doc, node_id: str, box: Box, flags: Sequence[str], fs: float) -> None:
@@ -282,6 +312,14 @@ def _edge(doc: _Doc, se: SceneEdge, ox: float, oy: float) -> None:
     size = 11.0 if edge.hop != "replication" else 8.0
     doc.layers["edges"].append(_path(pen.arrowhead(tip, head_from, size=size, open_=open_head), color, width * 1.1))
     doc.layers["edges"].append("</g>")
+    if edge.emphasis == "removed":
+        path = _drawn_path(se, ox, oy)
+        mx, my = path[len(path) // 2]
+        mark = _pen(theme, f"removed:{edge.id}")
+        cross = mark.line((mx - 6, my - 6), (mx + 6, my + 6)) + mark.line((mx + 6, my - 6), (mx - 6, my + 6))
+        doc.layers["edges"].append(
+            f'<g class="removed-mark" id="removed-{escape(edge.id)}">{_path(cross, theme.marker(1), 2.4)}</g>'
+        )
 
 
 def _back_point(pts: Sequence[Point], tip: Point) -> Point:
@@ -299,22 +337,95 @@ def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs:
     box = _shift(se.label_box, ox, oy)
     n = len(se.edge.labels)
     line_h = box.h / n
-    r = fs * 0.6
+    r = min(fs * 0.6, line_h * 0.47)
+    rows: list[tuple[Box, float]] = []
     for i, label in enumerate(se.edge.labels):
         cy = box.y + line_h * (i + 0.5)
         text_w = doc.width(label.text, fs) if label.text else 0.0
-        total = 2 * r + (6 + text_w if label.text else 0)
-        x = box.x
-        patch = Box(x - 3, cy - line_h / 2, total + 6, line_h)
+        badge = 2 * r + 6 if label.number else 0.0
+        total = badge + text_w if label.text else badge - 6
+        rows.append((Box(box.x - 3, cy - line_h / 2, total + 6, line_h), cy))
+    block = Box(
+        min(b.x for b, _ in rows),
+        rows[0][0].y,
+        max(b.right for b, _ in rows) - min(b.x for b, _ in rows),
+        rows[-1][0].bottom - rows[0][0].y,
+    )
+    dx, dy = clearance(block, _drawn_path(se, ox, oy), occupied, gap=6.0, limit=fs * 1.3)
+    for i, (label, (patch0, cy0)) in enumerate(zip(se.edge.labels, rows, strict=True)):
+        patch = _shift(patch0, dx, dy)
+        cy = cy0 + dy
+        x = patch.x + 3
         occupied.append(patch)
         doc.layers["patches"].append(
             f'<rect class="label" id="label-{index}-{i}" x="{fmt(patch.x)}" y="{fmt(patch.y)}" '
             f'width="{fmt(patch.w)}" height="{fmt(patch.h)}" rx="4" fill="{theme.paper}" fill-opacity="0.92"/>'
         )
-        color = theme.marker(label.color)
-        _badge(doc, x + r, cy, r, label.number, color, fs)
+        if label.number:
+            _badge(doc, x + r, cy, r, label.number, theme.marker(label.color), fs)
+            x += 2 * r + 6
         if label.text:
-            doc.text(x + 2 * r + 6, cy + fs * 0.35, label.text, size=fs, color=theme.ink)
+            doc.text(x, cy + fs * 0.35, label.text, size=fs, color=theme.ink)
+
+
+def _drawn_path(se: SceneEdge, ox: float, oy: float) -> list[Point]:
+    """Points along an edge as drawn (the Bézier chain, then the stretch to the arrow tip), in document space."""
+    pts = [(x + ox, y + oy) for x, y in se.points]
+    if len(pts) < 2:
+        return pts
+    out = sample_bezier(pts, spacing=4.0) if len(pts) >= 4 else list(pts)
+    if se.arrow_tip:
+        out.append((se.arrow_tip[0] + ox, se.arrow_tip[1] + oy))
+    return out
+
+
+def clearance(
+    block: Box, path: Sequence[Point], occupied: Sequence[Box], *, gap: float, limit: float
+) -> tuple[float, float]:
+    """How far to move a label block so the edge it belongs to runs ``gap`` clear of it, without new overlaps.
+
+    Graphviz puts an edge's label right beside the edge, so with a handwriting font's descenders and a wobbling
+    pen the line grazes the text. This nudges the block up, down, left or right (the smallest move that clears the
+    path, at most ``limit``) unless that move lands it on a box in ``occupied``; (0, 0) when none works.
+
+    Args:
+        block: The label's patches, all lines together.
+        path: Points along the edge as drawn, a few points apart.
+        occupied: Boxes the label must not move onto (nodes, labels placed before it).
+        gap: The clearance wanted between the line and the patch.
+        limit: The longest move allowed (Manhattan distance).
+
+    Returns:
+        The move ``(dx, dy)``.
+
+    >>> along = lambda y: [(float(x), y) for x in range(-10, 61, 4)]
+    >>> clearance(Box(0, 0, 50, 18), along(17.0), [], gap=3, limit=10)
+    (0.0, -4.0)
+    >>> clearance(Box(0, 0, 50, 18), along(30.0), [], gap=3, limit=10)
+    (0.0, 0.0)
+    >>> clearance(Box(0, 0, 50, 18), along(9.0), [], gap=3, limit=10)
+    (0.0, 0.0)
+    >>> clearance(Box(0, 0, 50, 18), along(17.0), [Box(0, -20, 50, 18)], gap=3, limit=10)
+    (0.0, 0.0)
+    """
+    grown = Box(block.x - gap, block.y - gap, block.w + 2 * gap, block.h + 2 * gap)
+    if not any(grown.x <= x <= grown.right and grown.y <= y <= grown.bottom for x, y in path):
+        return (0.0, 0.0)
+    in_cols = [y for x, y in path if grown.x <= x <= grown.right]
+    in_rows = [x for x, y in path if grown.y <= y <= grown.bottom]
+    moves: list[tuple[float, float]] = []
+    if in_cols:
+        moves += [(0.0, min(in_cols) - gap - block.bottom), (0.0, max(in_cols) + gap - block.y)]
+    if in_rows:
+        moves += [(min(in_rows) - gap - block.right, 0.0), (max(in_rows) + gap - block.x, 0.0)]
+    already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    for dx, dy in sorted(moves, key=lambda m: (abs(m[0]) + abs(m[1]), m)):
+        if abs(dx) + abs(dy) > limit:
+            break
+        moved = Box(block.x + dx, block.y + dy, block.w, block.h)
+        if not any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
+            return (round(dx, 2) + 0.0, round(dy, 2) + 0.0)
+    return (0.0, 0.0)
 
 
 def _badge(doc: _Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float) -> None:
@@ -335,19 +446,38 @@ def _title(doc: _Doc, title: str, cx: float, baseline: float, theme: Theme) -> N
     doc.layers["chrome"].append(_path(pen.line((cx - w / 2 - 4, y), (cx + w / 2 + 6, y + 1)), theme.marker(1), 2.2))
 
 
+def _legend_rows(doc: _Doc, scene: Scene, fs: float, room: float) -> list[list[tuple[object, float]]]:
+    """The legend's entries (the "flows:" caption first) packed into rows no wider than ``room``."""
+    if not scene.diagram.legend:
+        return []
+    size = fs * 0.9
+    items: list[tuple[object, float]] = [(None, doc.width("flows:", size) + 12)]
+    items += [(entry, 38 + doc.width(entry.text, size) + 24) for entry in scene.diagram.legend]
+    rows: list[list[tuple[object, float]]] = [[]]
+    for item in items:
+        if rows[-1] and sum(w for _, w in rows[-1]) + item[1] > room:
+            rows.append([])
+        rows[-1].append(item)
+    return rows
+
+
 def _legend(doc: _Doc, scene: Scene, x: float, y: float, fs: float) -> None:
     theme = doc.theme
-    cx = x
-    doc.text(cx, y + fs * 0.35, "flows:", size=fs * 0.9, color=theme.muted, layer="chrome")
-    cx += doc.width("flows:", fs * 0.9) + 12
-    for entry in scene.diagram.legend:
-        color = theme.marker(entry.color)
-        pen = _pen(theme, f"legend:{entry.color}")
-        doc.layers["chrome"].append(_path(pen.line((cx, y), (cx + 28, y)), color, theme.edge_stroke))
-        doc.layers["chrome"].append(_path(pen.arrowhead((cx + 30, y), (cx, y), size=8), color, theme.edge_stroke))
-        cx += 38
-        doc.text(cx, y + fs * 0.35, entry.text, size=fs * 0.9, color=theme.ink, layer="chrome")
-        cx += doc.width(entry.text, fs * 0.9) + 24
+    size = fs * 0.9
+    for row in _legend_rows(doc, scene, fs, max(scene.width, 480.0)):
+        cx = x
+        for entry, width in row:
+            if not isinstance(entry, ir.LegendEntry):
+                doc.text(cx, y + fs * 0.35, "flows:", size=size, color=theme.muted, layer="chrome")
+                cx += width
+                continue
+            color = theme.marker(entry.color)
+            pen = _pen(theme, f"legend:{entry.color}")
+            doc.layers["chrome"].append(_path(pen.line((cx, y), (cx + 28, y)), color, theme.edge_stroke))
+            doc.layers["chrome"].append(_path(pen.arrowhead((cx + 30, y), (cx, y), size=8), color, theme.edge_stroke))
+            doc.text(cx + 38, y + fs * 0.35, entry.text, size=size, color=theme.ink, layer="chrome")
+            cx += width
+        y += fs * 1.6
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -445,6 +575,8 @@ def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
     theme = doc.theme
     pen = _pen(theme, f"message:{m.id}")
     dash, factor, _ = _edge_style(doc, m.hop)
+    if m.hop == "async":
+        dash = ""  # UML: an asynchronous message is a solid line with an open head; a reply is dashed
     width = theme.edge_stroke * factor
     line_color = theme.replication if m.hop == "replication" else color
     if m.x1 == m.x2:

@@ -9,6 +9,8 @@ the files directly.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -18,6 +20,7 @@ __all__ = [
     "FAMILY",
     "FONT_DIR",
     "covered",
+    "fallback_fonts",
     "font_path",
     "fontconfig_file",
     "missing_glyphs",
@@ -44,6 +47,13 @@ _SUBSTITUTES: dict[str, str] = {
     "⇐": "<=",
     "↩": "<-",
     "↪": "->",
+    "⇔": "<=>",
+    "↑": "^",
+    "↓": "v",
+    "≡": "==",
+    "∼": "~",
+    "\u2009": " ",
+    "\u202f": " ",
     "×": "x",
     "≈": "~",
     "≤": "<=",
@@ -67,6 +77,44 @@ def font_path(weight: Weight = "regular") -> Path:
     'Kalam-Bold.ttf'
     """
     return FONT_DIR / _FILES[weight]
+
+
+_FALLBACK_FILES: tuple[tuple[str, str], ...] = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+    ("/usr/local/share/fonts/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans-Bold.ttf"),
+)
+
+
+@cache
+def fallback_fonts() -> tuple[Path, ...]:
+    """The sans font files (DejaVu Sans regular and bold) that draw what Kalam cannot, or ``()`` when not found.
+
+    How a character Kalam lacks is drawn: :func:`substitute` first writes the common ones (arrows, ``×``, ``≈``)
+    with characters Kalam has. Whatever is left stays in the text: the SVG's ``font-family`` list names
+    ``'DejaVu Sans', sans-serif`` after Kalam, so browsers draw it in a sans font, and the PNG rasterizer is handed
+    these files (and only them besides Kalam, so PNG bytes do not depend on which other fonts a machine has).
+    Looked up at well-known paths first, then with ``fc-match``; never an empty box as long as one is found.
+    """
+    for regular, bold in _FALLBACK_FILES:
+        if Path(regular).is_file():
+            return tuple(Path(p) for p in (regular, bold) if Path(p).is_file())
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return ()
+    found: list[Path] = []
+    for pattern in ("DejaVu Sans", "DejaVu Sans:bold"):
+        try:
+            out = subprocess.run(
+                [exe, "-f", "%{file}", pattern], capture_output=True, text=True, timeout=20, check=False
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):  # pragma: no cover - fontconfig broken
+            return ()
+        path = Path(out)
+        if out and path.is_file() and path.suffix.lower() in (".ttf", ".otf") and path not in found:
+            found.append(path)
+    return tuple(found)
 
 
 def _cache_dir() -> Path:
