@@ -55,7 +55,7 @@ def _walk(steps: list[Any], out: list[NumberedStep], frames: tuple[str, ...], *,
                 _walk(branch.steps, out, (*frames, f"alt {branch.when}"), share=False)
 
 
-def overview(design: Design) -> ir.Diagram:
+def overview(design: Design, *, every_component: bool = False) -> ir.Diagram:
     """The overview diagram: every component, every group and every flow's steps as numbered edges.
 
     Steps between the same two components in the same direction share one edge, listing each step.
@@ -65,7 +65,7 @@ def overview(design: Design) -> ir.Diagram:
         id=design.id,
         title=design.title,
         direction=design.direction,
-        nodes=tuple(_nodes(design)),
+        nodes=tuple(_nodes(design, every_component=every_component)),
         clusters=tuple(_clusters(design)),
         edges=tuple(flow_edges(design, [f for f in design.flows if f.overview])),
         legend=_legend([f for f in design.flows if f.overview], design.flows),
@@ -73,8 +73,21 @@ def overview(design: Design) -> ir.Diagram:
     )
 
 
-def _nodes(design: Design) -> Iterator[ir.Node]:
+def _only_off_overview(design: Design) -> set[str]:
+    """Components that only flows kept out of the overview (``overview: false``) use."""
+    on: set[str] = set()
+    off: set[str] = set()
+    for flow in design.flows:
+        ends = {e for s in number_steps(flow.steps) for e in (s.message.from_, s.message.to)}
+        (on if flow.overview else off).update(ends)
+    return off - on
+
+
+def _nodes(design: Design, *, every_component: bool) -> Iterator[ir.Node]:
+    skip = set() if every_component else _only_off_overview(design)
     for comp in design.components:
+        if comp.id in skip:
+            continue
         yield ir.Node(
             id=comp.id,
             label=comp.title,

@@ -109,7 +109,7 @@ def flow_view(design: Design, flow: Flow) -> ir.Diagram:
     """A diagram of one flow: its path in its colour with numbered steps, every other component faded or left out."""
     steps = number_steps(flow.steps)
     on_path = {s.message.from_ for s in steps} | {s.message.to for s in steps}
-    base = overview(design)
+    base = overview(design, every_component=True)
     hide = design.views.others == "hide"
     nodes = tuple(
         n if n.id in on_path else replace(n, emphasis="faded") for n in base.nodes if n.id in on_path or not hide
@@ -153,7 +153,7 @@ def review_view(design: Design) -> ir.Diagram:
             flags.setdefault(finding.path[1], [])
             if title not in flags[finding.path[1]]:
                 flags[finding.path[1]].append(title)
-    base = overview(design)
+    base = overview(design, every_component=True)
     nodes = tuple(replace(n, flags=tuple(flags.get(i, ()))) for i, n in enumerate(base.nodes))
     names = [f"{n.label} ({', '.join(n.flags)})" for n in nodes if n.flags]
     return replace(
@@ -172,7 +172,7 @@ def stage_diagrams(design: Design) -> list[tuple[Stage, ir.Diagram, str]]:
     present: list[str] = []
     changes: dict[str, dict[str, object]] = {}
     steps: list[Any] | None = None
-    base = overview(design)
+    base = overview(design, every_component=True)
     order = {c.id: i for i, c in enumerate(design.components)}
     for stage in design.stages:
         present = [c for c in present if c not in stage.remove] + [c for c in stage.add if c not in present]
