@@ -206,6 +206,14 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         doc.layers["nodes"].append("")
         doc.text(x0 + size + 2, y0 + fs * 0.9, tag, size=fs * 0.85, color=ink.stroke, layer="nodes")
     ty = y0 + size + fs + 2
+    if node.emphasis != "highlight" and any(lines):
+        # A patch of board behind the label: an edge arriving from below ends under it, not across the text.
+        widest = max(doc.width(line, fs) for line in lines)
+        block = len(lines) * line_h + (fs * 0.9 if node.tech else 0.0)
+        out.append(
+            f'<rect class="node-label" x="{fmt(box.cx - widest / 2 - 3)}" y="{fmt(ty - fs)}" '
+            f'width="{fmt(widest + 6)}" height="{fmt(block + 2)}" rx="3" fill="{theme.paper}" fill-opacity="0.85"/>'
+        )
     for line in lines:
         doc.text(box.cx, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
         ty += line_h
