@@ -270,7 +270,7 @@ def narrate(design: Design, flow: Flow) -> list[str]:
         verb = _HOP_WORDS[m.hop]
         where = "".join(f" *({escape_md(f)})*" for f in step.fragments)
         text = f" with `{m.label.replace('`', '')}`" if m.label else ""
-        note = f" {escape_md(m.note)}" if m.note else ""
+        note = f" *{escape_md(m.note)}*" if m.note else ""
         lines.append(f"{step.number}. **{src}** {verb} **{dst}**{text}.{where}{note}")
     return lines
 
@@ -374,11 +374,15 @@ def _reliability_sections(design: Design) -> list[dict[str, Any]]:
     ]
     names = {c.id: c.title for c in design.components}
     for flow, figures in zip(design.flows, report.flows, strict=True):
+        if not figures.components:
+            continue  # nothing waits on this flow (heartbeats, async only): no availability to compose
         chain = " → ".join(escape_md(names[c]) for c in figures.components)
         lines.append(
             f"| {escape_md(flow.name)} | {chain} | {figures.pretty_availability} | {figures.downtime} "
             f"| {figures.latency_ms:g} ms |"
         )
+    if len(lines) == 2:
+        return []
     lines += [
         "",
         "Each component's availability is its kind's default unless the design sets one; replicas and standbys"
