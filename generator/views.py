@@ -187,7 +187,8 @@ def stage_diagrams(design: Design) -> list[tuple[Stage, ir.Diagram, str]]:
             if node.id not in keep:
                 continue
             node = replace(node, **changes.get(node.id, {}))  # type: ignore[arg-type]
-            fresh = node.id in stage.add or node.id in stage.change
+            # The first stage puts everything on the board: highlighting it all would say nothing.
+            fresh = (node.id in stage.add or node.id in stage.change) and stage is not design.stages[0]
             nodes.append(replace(node, emphasis="highlight") if fresh else node)
         if steps is not None:
             flow = Flow(id=stage.id, title=stage.title, steps=steps)

@@ -106,7 +106,7 @@ def test_stages_highlight_additions_and_list_removals() -> None:
     )
     stages = stage_diagrams(d)
     first, second, third = (diagram for _, diagram, _ in stages)
-    assert [(n.id, n.emphasis) for n in first.nodes] == [("a", "highlight"), ("b", "highlight")]
+    assert [(n.id, n.emphasis) for n in first.nodes] == [("a", "normal"), ("b", "normal")]  # all new: none stands out
     assert [e.id for e in first.edges] == ["a->b:request"]
     assert {n.id: (n.emphasis, n.replicas) for n in second.nodes} == {
         "a": ("normal", 1),
