@@ -7,7 +7,6 @@ keys are refused, and size, depth and alias expansion are bounded so a hostile f
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,9 +256,6 @@ class _Builder:
         for k, v in merged.items():
             out.setdefault(k, v)
         return out
-
-    def __iter__(self) -> Iterator[Diagnostic]:  # pragma: no cover - convenience
-        return iter(self.errors)
 
 
 def _scalar(node: Any, tag: str) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
+from generator.export.markdown import escape_md, url
 from generator.graph import describe, flow_edges, number_steps, overview
 from generator.model import Design, Flow, Hop, Stage
 
@@ -261,7 +262,6 @@ _HOP_WORDS = {
 
 def narrate(design: Design, flow: Flow) -> list[str]:
     """Markdown list lines narrating a flow's steps in order (already escaped)."""
-    from generator.export.markdown import escape_md
 
     lines = []
     for step in number_steps(flow.steps):
@@ -295,20 +295,18 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
         lines: list[str] = []
         stage_views = [v for v in views if v.section == "stages"]
         for number, (stage, view) in enumerate(zip(design.stages, stage_views, strict=True), start=1):
-            from generator.export.markdown import escape_md
-
             lines.append(f"### Stage {number}: {escape_md(stage.title)}")
             lines.append("")
             if stage.summary:
                 lines.extend([escape_md(stage.summary), ""])
-            lines.append(f"![{escape_md(view.alt)}]({_quote(view.name + '.svg')})")
+            lines.append(f"![{escape_md(view.alt)}]({url(view.name + '.svg')})")
             lines.append("")
             if view.caption:
                 lines.extend([f"*{escape_md(view.caption)}*", ""])
         sections.append({"title": "How the design evolves", "intro": "", "images": [], "lines": lines})
     themed = [v for v in views if v.section == "themes"]
     if themed:
-        cells = [f"[![{_alt(v.alt)}]({_quote(v.name + '.png')})]({_quote(v.name + '.svg')})" for v in themed]
+        cells = [f"[![{escape_md(v.alt)}]({url(v.name + '.png')})]({url(v.name + '.svg')})" for v in themed]
         names = [v.caption for v in themed]
         sections.append(
             {
@@ -363,7 +361,6 @@ def _estimates(design: Design) -> tuple[list[dict[str, str]], str]:
 
 
 def _reliability_sections(design: Design) -> list[dict[str, Any]]:
-    from generator.export.markdown import escape_md
     from generator.reliability import analyse
 
     if not design.flows:
@@ -401,18 +398,6 @@ def _review(design: Design) -> list[dict[str, str]]:
 
 def _image(view: View) -> dict[str, str]:
     return {"svg": f"{view.name}.svg", "alt": view.alt, "caption": view.caption}
-
-
-def _alt(text: str) -> str:
-    from generator.export.markdown import escape_md
-
-    return escape_md(text)
-
-
-def _quote(target: str) -> str:
-    from urllib.parse import quote
-
-    return quote(target, safe="/#.-_~")
 
 
 def index_context(designs: Sequence[Design], *, course: Course) -> dict[str, Any]:

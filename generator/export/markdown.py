@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["escape_md", "render_template"]
+__all__ = ["escape_md", "prose", "render_template", "url"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -50,7 +50,7 @@ def _environment() -> Any:
     env.filters["md"] = escape_md
     env.filters["prose"] = prose
     env.filters["html"] = _html
-    env.filters["url"] = _url
+    env.filters["url"] = url
     return env
 
 
@@ -90,10 +90,10 @@ def _html(value: str) -> str:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-def _url(value: str) -> str:
+def url(value: str) -> str:
     """Percent-encode a relative link target.
 
-    >>> _url("read path.svg")
+    >>> url("read path.svg")
     'read%20path.svg'
     """
     from urllib.parse import quote

@@ -143,6 +143,28 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     return _document(doc, width, height, title=title, description=description)
 
 
+def _patch(
+    theme: Theme,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    *,
+    cls: str = "label",
+    ident: str = "",
+    rx: int = 3,
+    opacity: float = 0.92,
+    extra: str = "",
+) -> str:
+    """A patch of board colour behind text, so no line runs through it; ``cls="label"`` patches are what the
+    overlap tests read."""
+    name = f' id="{ident}"' if ident else ""
+    return (
+        f'<rect class="{cls}"{name} x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(h)}" rx="{rx}" '
+        f'fill="{theme.paper}" fill-opacity="{fmt(opacity)}"{extra}/>'
+    )
+
+
 def _shift(box: Box, dx: float, dy: float) -> Box:
     return Box(box.x + dx, box.y + dy, box.w, box.h)
 
@@ -168,10 +190,16 @@ def _cluster(doc: _Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> No
     tw = doc.width(label, size)
     lx, ly = box.x + 10, box.y + size + 5
     doc.layers["patches"].append(
-        f'<rect class="label group-label" x="{fmt(lx - 4)}" y="{fmt(ly - size)}" width="{fmt(tw + 8)}" '
-        f'height="{fmt(size * 1.3)}" rx="3" fill="{theme.paper}" fill-opacity="0.85"'
-        + (f' opacity="{fmt(opacity)}"' if faded else "")
-        + "/>"
+        _patch(
+            theme,
+            lx - 4,
+            ly - size,
+            tw + 8,
+            size * 1.3,
+            cls="label group-label",
+            opacity=0.85,
+            extra=f' opacity="{fmt(opacity)}"' if faded else "",
+        )
     )
     doc.text(lx, ly, label, size=size, color=color, extra=f' opacity="{fmt(opacity)}"' if faded else "")
 
@@ -211,8 +239,7 @@ def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         widest = max(doc.width(line, fs) for line in lines)
         block = len(lines) * line_h + (fs * 0.9 if node.tech else 0.0)
         out.append(
-            f'<rect class="node-label" x="{fmt(box.cx - widest / 2 - 3)}" y="{fmt(ty - fs)}" '
-            f'width="{fmt(widest + 6)}" height="{fmt(block + 2)}" rx="3" fill="{theme.paper}" fill-opacity="0.85"/>'
+            _patch(theme, box.cx - widest / 2 - 3, ty - fs, widest + 6, block + 2, cls="node-label", opacity=0.85)
         )
     for line in lines:
         doc.text(box.cx, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
@@ -280,8 +307,7 @@ def _flag(doc: _Doc, node_id: str, box: Box, flags: Sequence[str], fs: float) ->
     for text in reversed(flags):
         width = doc.width(f"! {text}", size)
         doc.layers["patches"].append(
-            f'<rect class="label flag" x="{fmt(box.cx - width / 2 - 3)}" y="{fmt(y - size)}" '
-            f'width="{fmt(width + 6)}" height="{fmt(size * 1.3)}" rx="3" fill="{theme.paper}" fill-opacity="0.9"/>'
+            _patch(theme, box.cx - width / 2 - 3, y - size, width + 6, size * 1.3, cls="label flag", opacity=0.9)
         )
         doc.text(box.cx, y, f"! {text}", size=size, color=color, anchor="middle")
         y -= size * 1.3
@@ -366,8 +392,7 @@ def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs:
         x = patch.x + 3
         occupied.append(patch)
         doc.layers["patches"].append(
-            f'<rect class="label" id="label-{index}-{i}" x="{fmt(patch.x)}" y="{fmt(patch.y)}" '
-            f'width="{fmt(patch.w)}" height="{fmt(patch.h)}" rx="4" fill="{theme.paper}" fill-opacity="0.92"/>'
+            _patch(theme, patch.x, patch.y, patch.w, patch.h, ident=f"label-{index}-{i}", rx=4)
         )
         if label.number:
             _badge(doc, x + r, cy, r, label.number, theme.marker(label.color), fs)
@@ -569,10 +594,7 @@ def _fragment(doc: _Doc, frag: object, fs: float) -> None:
 def _patched_text(doc: _Doc, x: float, baseline: float, text: str, size: float) -> None:
     """Text on a patch of board colour, so the lifelines it crosses do not run through it."""
     width = doc.width(text, size)
-    doc.layers["patches"].append(
-        f'<rect class="label" x="{fmt(x - 3)}" y="{fmt(baseline - size)}" width="{fmt(width + 6)}" '
-        f'height="{fmt(size * 1.35)}" rx="3" fill="{doc.theme.paper}" fill-opacity="0.92"/>'
-    )
+    doc.layers["patches"].append(_patch(doc.theme, x - 3, baseline - size, width + 6, size * 1.35))
     doc.text(x, baseline, text, size=size, color=doc.theme.ink, layer="chrome")
 
 
@@ -614,10 +636,7 @@ def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
     total = 2 * r + (6 + text_w if m.text else 0)
     x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
     cy = box.y + box.h / 2
-    doc.layers["patches"].append(
-        f'<rect class="label" id="label-{m.id}" x="{fmt(x - 3)}" y="{fmt(box.y)}" width="{fmt(total + 6)}" '
-        f'height="{fmt(box.h)}" rx="4" fill="{theme.paper}" fill-opacity="0.92"/>'
-    )
+    doc.layers["patches"].append(_patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4))
     _badge(doc, x + r, cy, r, m.number, color, fs)
     if m.text:
         doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
@@ -625,10 +644,7 @@ def _message(doc: _Doc, m: object, color: str, fs: float) -> None:
         size = fs * 0.85
         width = doc.width(m.note, size)
         cx = (m.x1 + m.x2) / 2 if m.x1 != m.x2 else m.x1 + 40 + width / 2
-        doc.layers["patches"].append(
-            f'<rect class="label" x="{fmt(cx - width / 2 - 3)}" y="{fmt(m.y + fs * 1.3 - size)}" '
-            f'width="{fmt(width + 6)}" height="{fmt(size * 1.35)}" rx="3" fill="{theme.paper}" fill-opacity="0.92"/>'
-        )
+        doc.layers["patches"].append(_patch(theme, cx - width / 2 - 3, m.y + fs * 1.3 - size, width + 6, size * 1.35))
         doc.text(
             cx, m.y + fs * 1.3, m.note, size=size, color=theme.muted, anchor="middle", extra=' font-style="italic"'
         )
