@@ -24,8 +24,8 @@ __all__ = ["ICON", "LayoutOptions", "dot_source", "layout", "run_dot"]
 ICON = 64.0
 """Side of the square a node's drawing fills, in points."""
 
-BADGE = "00 "
-"""Stand-in text that reserves room for a circled step number in an edge label."""
+BADGE = "0000 "
+"""Stand-in text that reserves room for a circled step number in an edge label (and the patch around it)."""
 
 INSTALL_HINT = (
     "Graphviz's 'dot' was not found: install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; "

@@ -89,3 +89,27 @@ def test_committed_output_is_what_a_build_writes() -> None:
 
     result = CliRunner().invoke(main, ["check", str(ROOT / "designs"), "--out", str(OUTPUT)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
+def test_no_label_overlaps_another_label_or_a_node_anywhere_in_the_course() -> None:
+    from generator.scene import Box
+
+    found = []
+    for svg_path in sorted(OUTPUT.glob("*/*.svg")):
+        svg = svg_path.read_text(encoding="utf-8")
+        labels = [
+            (m[0], Box(*map(float, m[1:])))
+            for m in re.findall(
+                r'<rect class="label" id="([^"]+)" x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"',
+                svg,
+            )
+        ]
+        nodes = [
+            (m[0], Box(*map(float, m[1].split()))) for m in re.findall(r'id="node-([^"]+)" data-box="([^"]+)"', svg)
+        ]
+        for i, (name, box) in enumerate(labels):
+            for other, rect in [*labels[i + 1 :], *nodes]:
+                if box.overlaps(rect, margin=1.0):
+                    found.append(f"{svg_path.relative_to(OUTPUT)}: {name} overlaps {other}")
+    assert not found, found
