@@ -113,3 +113,36 @@ def test_no_label_overlaps_another_label_or_a_node_anywhere_in_the_course() -> N
                 if box.overlaps(rect, margin=1.0):
                     found.append(f"{svg_path.relative_to(OUTPUT)}: {name} overlaps {other}")
     assert not found, found
+
+
+@pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
+def test_every_svg_in_output_is_self_contained_and_every_png_matches_it() -> None:
+    problems = []
+    for svg_path in sorted(OUTPUT.glob("*/*.svg")):
+        svg = svg_path.read_text(encoding="utf-8")
+        name = svg_path.relative_to(OUTPUT).as_posix()
+        lowered = svg.lower()
+        external = re.search(r'href=|url\((?!data:)|="(?:/|file:)', svg)
+        if "<script" in lowered or "foreignobject" in lowered or external:
+            problems.append(f"{name}: script, foreignObject or an external reference")
+        if "@font-face" not in svg and "DejaVu Sans" not in svg:
+            problems.append(f"{name}: neither an embedded font nor the clean theme's system font")
+        if not re.search(r"<title id=\"bp-title\">[^<]+</title>\s*<desc id=\"bp-desc\">[^<]+</desc>", svg):
+            problems.append(f"{name}: no <title> and <desc>")
+        png = svg_path.with_suffix(".png").read_bytes()
+        width = int(re.search(r'<svg[^>]*\swidth="(\d+)"', svg)[1])  # type: ignore[index]
+        png_width = int.from_bytes(png[16:20], "big")
+        if png[:8] != b"\x89PNG\r\n\x1a\n" or not (
+            png_width == 2 * width or png_width * int.from_bytes(png[20:24], "big") <= 16_000_000
+        ):
+            problems.append(f"{name}: the PNG is not the SVG at 2x")
+    assert not problems, problems
+
+
+def test_url_shortener_writeup_quotes_the_computed_estimates() -> None:
+    from generator.pipeline import load_design, render_writeup
+
+    text = render_writeup(load_design(ROOT / "designs" / "url-shortener.yaml"), source="designs/url-shortener.yaml")
+    # By hand: 100M / 86,400 s = 1,157/s; x10 reads; 100M x 3,650 days = 365B records; x 100 B = 36.5 TB.
+    for figure in ("1,160 /s", "11,600 /s", "365B records", "36.5 TB"):
+        assert figure in text, figure
