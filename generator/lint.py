@@ -498,16 +498,20 @@ def _write_to_replica(ctx: _Context) -> Iterator[_Hit]:
 )
 def _synchronous_cycle(ctx: _Context) -> Iterator[_Hit]:
     for number, flow in enumerate(ctx.design.flows):
-        graph: dict[str, list[str]] = {}
+        edges: list[tuple[str, str, dict[KeyPath, int]]] = []
         reported: set[frozenset[str]] = set()
         for step in ctx.steps:
             msg = step.message
             if step.flow != number or msg.hop != Hop.request or msg.from_ == msg.to:
                 continue
+            # Only calls that can happen in one run count: two arms of an `alt` never both run.
+            here = _branch_choices(step.path)
+            graph: dict[str, list[str]] = {}
+            for src, dst, choices in edges:
+                if _compatible(here, choices) and dst not in graph.setdefault(src, []):
+                    graph[src].append(dst)
             back = _route(graph, msg.to, msg.from_)
-            targets = graph.setdefault(msg.from_, [])
-            if msg.to not in targets:
-                targets.append(msg.to)
+            edges.append((msg.from_, msg.to, here))
             if back is None or frozenset(back) in reported:
                 continue
             reported.add(frozenset(back))
@@ -518,6 +522,24 @@ def _synchronous_cycle(ctx: _Context) -> Iterator[_Hit]:
                 "make one direction async or return the data; if this step is the reply, write it as -->",
                 tuple(dict.fromkeys([msg.from_, *back])),
             )
+
+
+def _branch_choices(path: KeyPath) -> dict[KeyPath, int]:
+    """Which arm of each enclosing ``alt`` a step sits in, keyed by the fragment's path.
+
+    >>> _branch_choices(("flows", 0, "steps", 3, "branches", 1, "steps", 0))
+    {('flows', 0, 'steps', 3): 1}
+    """
+    return {
+        path[:k]: path[k + 1]  # type: ignore[misc]
+        for k, part in enumerate(path[:-1])
+        if part == "branches" and isinstance(path[k + 1], int)
+    }
+
+
+def _compatible(a: Mapping[KeyPath, int], b: Mapping[KeyPath, int]) -> bool:
+    """Whether two steps can run in the same pass: they agree on every ``alt`` both sit in."""
+    return all(a[key] == b[key] for key in a.keys() & b.keys())
 
 
 def _route(graph: Mapping[str, Sequence[str]], start: str, goal: str) -> list[str] | None:

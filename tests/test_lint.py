@@ -236,6 +236,15 @@ def test_cycle_across_separate_flows_is_not_reported() -> None:
     assert codes(design, "BP117") == []
 
 
+def test_cycle_across_two_arms_of_an_alt_is_not_reported_but_within_one_arm_is() -> None:
+    arms = {"alt": [{"when": "online", "steps": ["a -> b: push"]}, {"when": "offline", "steps": ["b -> a: pull"]}]}
+    assert codes(make(["a:service", "b:service"], [[arms]]), "BP117") == []
+    one_arm = {
+        "alt": [{"when": "online", "steps": ["a -> b: push", "b -> a: pull"]}, {"when": "x", "steps": ["a -> b"]}]
+    }
+    assert len(codes(make(["a:service", "b:service"], [[one_arm]]), "BP117")) == 1
+
+
 # --- BP118 cache without expiry ---------------------------------------------------------------------------------
 
 
