@@ -33,6 +33,8 @@ class Course(BaseModel):
     intro: str = ""
     parts: list[Part] = Field(default_factory=list)
     lessons: dict[int, str] = Field(default_factory=dict)
+    order: list[str] = Field(default_factory=list)
+    """Design ids to list first within their lesson, in this order; the others follow by title."""
 
     def part_of(self, lesson: int | None) -> str:
         """The title of the part a lesson belongs to, or an empty string.

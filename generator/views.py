@@ -407,7 +407,8 @@ def index_context(designs: Sequence[Design], *, course: Course) -> dict[str, Any
     """
     from generator.graph import describe
 
-    ordered = sorted(designs, key=lambda d: (d.lesson or 10_000, d.title.lower(), d.id))
+    first = {ident: i for i, ident in enumerate(course.order)}
+    ordered = sorted(designs, key=lambda d: (d.lesson or 10_000, first.get(d.id, len(first)), d.title.lower(), d.id))
     parts: list[dict[str, Any]] = []
     for design in ordered:
         part = course.part_of(design.lesson) or "More designs"
@@ -418,13 +419,13 @@ def index_context(designs: Sequence[Design], *, course: Course) -> dict[str, Any
             name = course.lessons.get(design.lesson, "") if design.lesson is not None else ""
             lessons.append({"number": design.lesson, "title": name, "designs": []})
         views = plan(design)
-        first = views[0].name if views else "overview"
+        thumb = views[0].name if views else "overview"
         lessons[-1]["designs"].append(
             {
                 "title": design.title,
                 "summary": design.summary,
                 "alt": describe(design),
-                "thumb": f"{design.id}/{first}.png",
+                "thumb": f"{design.id}/{thumb}.png",
                 "readme": f"{design.id}/README.md",
                 "views": [{"title": v.title, "svg": f"{design.id}/{v.name}.svg"} for v in views],
             }

@@ -50,6 +50,12 @@ def test_index_groups_by_part_and_lesson() -> None:
     assert '<img src="a/overview.png"' in text and "[Write-up]" not in text
 
 
+def test_course_order_puts_named_designs_first_within_a_lesson() -> None:
+    course = Course(parts=[Part(title="P", lessons=[1])], order=["zeta"])
+    text = render_index([design("alpha", 1, "Alpha"), design("zeta", 1, "Zeta")], course=course).decode()
+    assert text.index("Zeta") < text.index("Alpha")
+
+
 def test_course_file_errors_are_reported() -> None:
     with pytest.raises(DesignError, match="not valid TOML"):
         parse_course(b"title = ", path="designs/course.toml")
