@@ -121,14 +121,17 @@ def tool_fingerprint() -> str:
     return _digest(*parts)
 
 
-def design_input(raw: bytes, *, source: str, theme: str | None, tool: str) -> str:
-    """The input hash of one design: its bytes, where it lives (the write-up links to it), the theme, the tool.
+def design_input(raw: bytes, *, source: str, theme: str | None, tool: str, course: str = "") -> str:
+    """The input hash of one design: its bytes, where it lives (the write-up links to it), the theme, the tool,
+    and the course file's hash (the write-up names its lesson and part from it).
 
     >>> a = design_input(b"title: T", source="designs/a.yaml", theme=None, tool="t")
     >>> a == design_input(b"title: T", source="designs/a.yaml", theme="clean", tool="t")
     False
+    >>> a == design_input(b"title: T", source="designs/a.yaml", theme=None, tool="t", course="c")
+    False
     """
-    return _digest("design", raw, source, theme or "", tool)
+    return _digest("design", raw, source, theme or "", tool, *([course] if course else []))
 
 
 def index_input(designs: Mapping[str, str], *, title: str, tool: str) -> str:

@@ -111,7 +111,9 @@ def theme_for(design: Design, override: str | None) -> str:
     return override or design.theme or DEFAULT_THEME
 
 
-def render_design(design: Design, *, source: str, theme: str | None = None) -> BuiltDesign:
+def render_design(
+    design: Design, *, source: str, theme: str | None = None, course: Course | None = None
+) -> BuiltDesign:
     """Render every view of a design and its write-up.
 
     Args:
@@ -145,17 +147,17 @@ def render_design(design: Design, *, source: str, theme: str | None = None) -> B
         built.files[f"{design.id}/{view.name}.svg"] = svg.encode("utf-8")
         built.files[f"{design.id}/{view.name}.png"] = render_png(svg, pen)
         built.views.append(View(view.name, view.title, description, view.caption, view.section))
-    built.files[f"{design.id}/README.md"] = render_writeup(design, source=source).encode("utf-8")
+    built.files[f"{design.id}/README.md"] = render_writeup(design, source=source, course=course).encode("utf-8")
     return built
 
 
-def render_writeup(design: Design, *, source: str) -> str:
+def render_writeup(design: Design, *, source: str, course: Course | None = None) -> str:
     """The Markdown write-up of a design (it links to the views' SVG files beside it)."""
     from generator import views as views_mod
     from generator.export.markdown import render_template
 
     views = [View(v.name, v.title, v.diagram.description, v.caption, v.section) for v in views_mod.plan(design)]
-    return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source))
+    return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source, course=course))
 
 
 def render_index(designs: Sequence[Design], *, course: Course | None = None) -> bytes:

@@ -276,7 +276,9 @@ def narrate(design: Design, flow: Flow) -> list[str]:
     return lines
 
 
-def writeup_context(design: Design, views: Sequence[View], *, source: str) -> dict[str, Any]:
+def writeup_context(
+    design: Design, views: Sequence[View], *, source: str, course: Course | None = None
+) -> dict[str, Any]:
     """Everything the design template needs."""
     sections: list[dict[str, Any]] = []
     overview_images = [_image(v) for v in views if v.section == "overview"]
@@ -333,7 +335,8 @@ def writeup_context(design: Design, views: Sequence[View], *, source: str) -> di
         sections.extend(_reliability_sections(design))
     return {
         "design": design,
-        "part": "",
+        "part": course.part_of(design.lesson) if course else "",
+        "lesson_title": course.lessons.get(design.lesson, "") if course and design.lesson is not None else "",
         "sections": sections,
         "estimates": estimates,
         "estimates_note": estimates_note,

@@ -24,7 +24,7 @@ MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
 CALLS: list[str] = []
 
 
-def fake_render(design: Any, *, source: str, theme: str | None = None) -> pipeline.BuiltDesign:
+def fake_render(design: Any, *, source: str, theme: str | None = None, course: Any = None) -> pipeline.BuiltDesign:
     """A stand-in renderer: cheap, deterministic, and it depends on labels and theme like the real one."""
     CALLS.append(design.id)
     built = pipeline.BuiltDesign(design=design, source=source)
@@ -195,7 +195,7 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(project: Path) -
     assert len(printed) == 6 and all(line.startswith("[") and line.endswith(": rendered") for line in printed)
 
 
-def failing_render(design: Any, *, source: str, theme: str | None = None) -> pipeline.BuiltDesign:
+def failing_render(design: Any, *, source: str, theme: str | None = None, course: Any = None) -> pipeline.BuiltDesign:
     if design.id == "beta":
         raise BlueprintError("Graphviz could not lay out the diagram: boom")
     return fake_render(design, source=source, theme=theme)

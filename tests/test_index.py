@@ -152,3 +152,12 @@ def test_url_shortener_writeup_quotes_the_computed_estimates() -> None:
     # By hand: 100M / 86,400 s = 1,157/s; x10 reads; 100M x 3,650 days = 365B records; x 100 B = 36.5 TB.
     for figure in ("1,160 /s", "11,600 /s", "365B records", "36.5 TB"):
         assert figure in text, figure
+
+
+def test_writeup_names_its_lesson_and_part_from_the_course_file() -> None:
+    from generator.pipeline import render_writeup
+
+    course = Course(parts=[Part(title="Part 3: Classic problems", lessons=[11])], lessons={11: "URL shortener"})
+    text = render_writeup(design("u", 11, "Short links"), source="d.yaml", course=course)
+    assert "*Lesson 11: URL shortener · Part 3: Classic problems*" in text
+    assert "*Lesson 11*" in render_writeup(design("u", 11, "Short links"), source="d.yaml")

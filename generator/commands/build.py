@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from generator.course import Course
 from generator.errors import BlueprintError, DesignError, Diagnostic, Location, MissingToolError
 from generator.io import display_path, find_designs, inside, write_if_changed
 from generator.manifest import (
@@ -215,6 +216,10 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
     tool = tool_fingerprint()
     folders = sorted({p.parent for p in found_paths})
     listed_paths = find_designs([*found_paths, *folders]) if found_paths else []
+    from generator.course import find_course
+
+    course_path, course_raw = find_course(folders)
+    course_hash = sha256(course_raw) if course_raw is not None else ""
     sources: dict[Path, Source] = {}
     errors: list[Diagnostic] = []
     for path in listed_paths:
@@ -224,14 +229,12 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         except OSError as exc:
             errors.append(Diagnostic(Location(display_path(path)), f"cannot read the file: {exc.strerror}"))
             continue
-        sources[path.resolve()] = Source(path, shown, raw, design_input(raw, source=shown, theme=theme, tool=tool))
+        digest = design_input(raw, source=shown, theme=theme, tool=tool, course=course_hash)
+        sources[path.resolve()] = Source(path, shown, raw, digest)
     if errors:
         raise DesignError(errors)
     found = [sources[p.resolve()] for p in found_paths]
     listed = list(sources.values())
-    from generator.course import find_course
-
-    course_path, course_raw = find_course(folders)
     index_designs = {s.source: sha256(s.raw) for s in listed}
     if course_raw is not None:
         index_designs["<course>"] = sha256(course_raw)
@@ -341,7 +344,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_one(design: Design, source: str, theme: str | None) -> tuple[BuiltDesign | None, str]:
+def _render_one(
+    design: Design, source: str, theme: str | None, course: Course | None = None
+) -> tuple[BuiltDesign | None, str]:
     """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
 
     A missing system tool comes back as a message starting with ``!``: it is no fault of the design.
@@ -349,7 +354,7 @@ def _render_one(design: Design, source: str, theme: str | None) -> tuple[BuiltDe
     from generator.pipeline import render_design
 
     try:
-        return render_design(design, source=source, theme=theme), ""
+        return render_design(design, source=source, theme=theme, course=course), ""
     except MissingToolError as exc:
         return None, "!" + exc.format_message()
     except BlueprintError as exc:
@@ -367,7 +372,12 @@ def _pool(workers: int) -> Any:
 
 
 def _render_all(
-    jobs: list[tuple[Design, Source]], *, theme: str | None, workers: int, progress: Progress | None
+    jobs: list[tuple[Design, Source]],
+    *,
+    theme: str | None,
+    workers: int,
+    progress: Progress | None,
+    course: Course | None = None,
 ) -> list[tuple[BuiltDesign | None, str]]:
     """Render designs, in parallel when asked and worth it; results come back in the order given."""
     results: list[tuple[BuiltDesign | None, str]] = [(None, "not rendered")] * len(jobs)
@@ -384,7 +394,7 @@ def _render_all(
             progress.start(len(jobs))
         try:
             for number, (design, src) in enumerate(jobs):
-                done(number, _render_one(design, src.source, theme))
+                done(number, _render_one(design, src.source, theme, course))
         finally:
             if progress:
                 progress.finish()
@@ -395,7 +405,8 @@ def _render_all(
     started = False
     try:
         futures = {
-            executor.submit(_render_one, design, src.source, theme): number for number, (design, src) in enumerate(jobs)
+            executor.submit(_render_one, design, src.source, theme, course): number
+            for number, (design, src) in enumerate(jobs)
         }
         if progress:
             progress.start(len(jobs))
@@ -490,7 +501,7 @@ def run_build(
     missing = ""
     manifest_path = inside(out_dir, MANIFEST_PATH)
     try:
-        results = _render_all(jobs_list, theme=theme, workers=jobs or default_jobs(), progress=progress)
+        results = _render_all(jobs_list, theme=theme, workers=jobs or default_jobs(), progress=progress, course=course)
         for (_, src), (built, error) in zip(jobs_list, results, strict=True):
             if built is None:
                 missing = error.removeprefix("!") if error.startswith("!") else missing
