@@ -349,9 +349,13 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
             inputs.append(_row(key, key.replace("_", " "), DEFAULTS[key], unit, "default"))
         return DEFAULTS[key], "default"
 
+    def add_peak(key: str, name: str, rate: float) -> None:
+        peak, how = setting("peak_factor")
+        peak_text = f"peak factor {format_count(peak)}{'' if how == 'given' else ', default'}"
+        add(key, name, rate * peak, "/s", f"{format_count(rate)} /s × {peak_text}")
+
     writes = _rate_from(reader, "writes", users)
     write_rate: float | None = None
-    peak_text = ""
     if writes is not None:
         write_rate, formula, source = writes
         if source != "writes_per_day":
@@ -362,15 +366,7 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
             )
             add("writes_per_day", "writes per day", write_rate * SECONDS_PER_DAY, "/day", per_day)
         add("write_rate", "average writes", write_rate, "/s", formula)
-        peak, how = setting("peak_factor")
-        peak_text = f"peak factor {format_count(peak)}{'' if how == 'given' else ', default'}"
-        add(
-            "peak_write_rate",
-            "peak writes",
-            write_rate * peak,
-            "/s",
-            f"{format_count(write_rate)} /s × {peak_text}",
-        )
+        add_peak("peak_write_rate", "peak writes", write_rate)
 
     read_rate: float | None = None
     reads = _rate_from(reader, "reads", users)
@@ -390,15 +386,7 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
         )
     if read_rate is not None:
         add("read_rate", "average reads", read_rate, "/s", formula)
-        peak, how = setting("peak_factor")
-        peak_text = f"peak factor {format_count(peak)}{'' if how == 'given' else ', default'}"
-        add(
-            "peak_read_rate",
-            "peak reads",
-            read_rate * peak,
-            "/s",
-            f"{format_count(read_rate)} /s × {peak_text}",
-        )
+        add_peak("peak_read_rate", "peak reads", read_rate)
 
     record_size = reader.parsed.get("record_size")
     retention = reader.parsed.get("retention")
