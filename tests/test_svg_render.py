@@ -18,7 +18,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from generator import ir
-from generator.export.svg import render_svg
+from generator.export.svg import BASE_GLYPHS, _subset, render_svg
 from generator.fonts import text_width
 from generator.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.sketch import sample_bezier
@@ -243,6 +243,8 @@ def test_coordinates_are_rounded() -> None:
 
 
 def test_font_is_embedded_as_a_deterministic_subset() -> None:
+    _subset.cache_clear()
+    render(make_scene(label="other words"))
     svg = render()
     match = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", svg)
     assert match
@@ -252,7 +254,12 @@ def test_font_is_embedded_as_a_deterministic_subset() -> None:
     cmap = set(font.getBestCmap())
     shown = set("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)).replace("&amp;", "&"))
     assert {ord(c) for c in shown} <= cmap | {ord("\n")}
-    assert ord("Q") not in cmap and ord("Z") not in cmap, "glyphs no label uses are left out"
+    assert {ord(c) for c in BASE_GLYPHS} <= cmap, "one shared subset: printable ASCII"
+    assert ord("é") not in cmap and ord("→") not in cmap, "other glyphs only when a label uses them"
+    assert _subset.cache_info().misses == 1, "the same subset serves every ASCII-only diagram"
+    accented = render(make_scene(label="café"))
+    extra = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", accented)
+    assert extra and ord("é") in TTFont(io.BytesIO(base64.b64decode(extra[1]))).getBestCmap()
     assert font["name"].getDebugName(1) == "Kalam"
 
 

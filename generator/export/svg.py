@@ -703,8 +703,17 @@ def _subset(family: str, chars: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+BASE_GLYPHS = frozenset(chr(code) for code in range(0x20, 0x7F))
+"""Printable ASCII: every SVG's subset holds these, plus any other character it shows.
+
+Nearly every diagram's text is ASCII, so one subset serves them all and is made once per process: that saves
+about 40 ms of subsetting and WOFF2 compression per diagram for about 3 KB more per file than a subset of only
+the glyphs used.
+"""
+
+
 def _font_face(family: str, text: str) -> str:
-    chars = "".join(sorted(set(text) | set("0123456789")))
+    chars = "".join(sorted(set(text) | BASE_GLYPHS))
     return _subset(family, chars)
 
 
