@@ -17,6 +17,7 @@ __all__ = [
     "View",
     "load_design",
     "parse_design",
+    "rasterize",
     "render_design",
     "render_index",
 ]
@@ -92,12 +93,17 @@ class View:
 
 @dataclass
 class BuiltDesign:
-    """What one design renders to: files relative to the output folder, and its views for the index."""
+    """What one design renders to: files relative to the output folder, and its views for the index.
+
+    ``rasters`` lists the PNG files still to make when rendering was asked not to rasterize: each PNG's path,
+    mapped to its SVG's path and the theme to draw it in (see :func:`rasterize`).
+    """
 
     design: Design
     source: str
     files: dict[str, bytes] = field(default_factory=dict)
     views: list[View] = field(default_factory=list)
+    rasters: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def theme_for(design: Design, override: str | None) -> str:
@@ -112,7 +118,12 @@ def theme_for(design: Design, override: str | None) -> str:
 
 
 def render_design(
-    design: Design, *, source: str, theme: str | None = None, course: Course | None = None
+    design: Design,
+    *,
+    source: str,
+    theme: str | None = None,
+    course: Course | None = None,
+    rasterize: bool = True,
 ) -> BuiltDesign:
     """Render every view of a design and its write-up.
 
@@ -120,6 +131,9 @@ def render_design(
         design: The validated design.
         source: The design file's path relative to the output folder's parent, for the write-up's link.
         theme: A theme name overriding the design's own.
+        course: The course the design belongs to, for the write-up's lesson and part.
+        rasterize: Make the PNGs too; when False they are listed in ``rasters`` for the caller to make (a
+            parallel build spreads them over its workers).
     """
     from generator import views as views_mod
     from generator.export.png import render_png
@@ -127,9 +141,11 @@ def render_design(
     from generator.layout import layout
     from generator.themes import get_theme
 
-    chosen = get_theme(theme_for(design, theme))
+    chosen_name = theme_for(design, theme)
+    chosen = get_theme(chosen_name)
     built = BuiltDesign(design=design, source=source)
     for view in views_mod.plan(design):
+        pen_name = view.theme or chosen_name
         pen = get_theme(view.theme) if view.theme else chosen
         description = view.diagram.description
         if view.kind == "sequence" and view.flow is not None:
@@ -144,11 +160,23 @@ def render_design(
         else:
             scene = layout(view.diagram, fontname=pen.layout_font, fontsize=pen.font_size)
             svg = render_svg(scene, pen, title=view.title, description=description)
-        built.files[f"{design.id}/{view.name}.svg"] = svg.encode("utf-8")
-        built.files[f"{design.id}/{view.name}.png"] = render_png(svg, pen)
+        svg_path, png_path = f"{design.id}/{view.name}.svg", f"{design.id}/{view.name}.png"
+        built.files[svg_path] = svg.encode("utf-8")
+        if rasterize:
+            built.files[png_path] = render_png(svg, pen)
+        else:
+            built.rasters[png_path] = (svg_path, pen_name)
         built.views.append(View(view.name, view.title, description, view.caption, view.section))
     built.files[f"{design.id}/README.md"] = render_writeup(design, source=source, course=course).encode("utf-8")
     return built
+
+
+def rasterize(svg: bytes, theme: str) -> bytes:
+    """The PNG of an SVG made by :func:`render_design`, drawn in the named theme (see ``BuiltDesign.rasters``)."""
+    from generator.export.png import render_png
+    from generator.themes import get_theme
+
+    return render_png(svg.decode("utf-8"), get_theme(theme))
 
 
 def render_writeup(design: Design, *, source: str, course: Course | None = None) -> str:

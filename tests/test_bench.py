@@ -16,7 +16,9 @@ from generator.pipeline import parse_design
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def fake_render(design: Any, *, source: str, theme: str | None = None, course: Any = None) -> pipeline.BuiltDesign:
+def fake_render(
+    design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
+) -> pipeline.BuiltDesign:
     """A stand-in renderer with a real PNG header (the bench reads the PNG's size)."""
     built = pipeline.BuiltDesign(design=design, source=source)
     header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (320).to_bytes(4, "big") + (200).to_bytes(4, "big")

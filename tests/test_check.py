@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
 
 
-def fake_render(design: Any, *, source: str, theme: str | None = None, course: Any = None) -> pipeline.BuiltDesign:
+def fake_render(
+    design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
+) -> pipeline.BuiltDesign:
     """A cheap, deterministic stand-in for the SVG and PNG renderer."""
     built = pipeline.BuiltDesign(design=design, source=source)
     labels = " ".join(escape(c.title) for c in design.components)

@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 20_000
 
 
-def fake_render(design: Any, *, source: str, theme: str | None = None, course: Any = None) -> pipeline.BuiltDesign:
+def fake_render(
+    design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
+) -> pipeline.BuiltDesign:
     """A cheap stand-in for the SVG and PNG renderer; the write-up is the real one."""
     built = pipeline.BuiltDesign(design=design, source=source)
     labels = " ".join(escape(c.title) for c in design.components)

@@ -73,16 +73,24 @@ class BuildReport:
 # --------------------------------------------------------------------------------------------- loading
 
 
-def _load_files(files: Sequence[Path]) -> tuple[list[tuple[Path, Design]], list[Diagnostic]]:
+def _load_one(path: Path) -> tuple[Design | None, list[Diagnostic]]:
     from generator.pipeline import load_design
 
+    try:
+        return load_design(path, shown_as=display_path(path)), []
+    except DesignError as exc:
+        return None, list(exc.diagnostics)
+
+
+def _load_files(files: Sequence[Path], executor: Any = None) -> tuple[list[tuple[Path, Design]], list[Diagnostic]]:
+    """Load and validate design files, on the executor's workers when one is given; results keep the order."""
+    results = executor.map(_load_one, files) if executor is not None and len(files) > 1 else map(_load_one, files)
     errors: list[Diagnostic] = []
     loaded: list[tuple[Path, Design]] = []
-    for path in files:
-        try:
-            loaded.append((path, load_design(path, shown_as=display_path(path))))
-        except DesignError as exc:
-            errors.extend(exc.diagnostics)
+    for path, (design, problems) in zip(files, results, strict=True):
+        if design is not None:
+            loaded.append((path, design))
+        errors.extend(problems)
     return loaded, errors
 
 
@@ -345,7 +353,7 @@ def default_jobs() -> int:
 
 
 def _render_one(
-    design: Design, source: str, theme: str | None, course: Course | None = None
+    design: Design, source: str, theme: str | None, course: Course | None = None, rasterize: bool = True
 ) -> tuple[BuiltDesign | None, str]:
     """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
 
@@ -354,7 +362,7 @@ def _render_one(
     from generator.pipeline import render_design
 
     try:
-        return render_design(design, source=source, theme=theme, course=course), ""
+        return render_design(design, source=source, theme=theme, course=course, rasterize=rasterize), ""
     except MissingToolError as exc:
         return None, "!" + exc.format_message()
     except BlueprintError as exc:
@@ -365,8 +373,14 @@ def _pool(workers: int) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork: workers inherit the loaded modules instead of importing them again; they are all started at the
-    # first submit, before any progress-bar thread exists.
+    # The stages' modules are imported first, so that forked workers inherit them instead of importing them
+    # again. fork: the workers are all started at the first submit, before any progress-bar thread exists.
+    import generator.export.png
+    import generator.export.svg
+    import generator.layout
+    import generator.pipeline
+    import generator.views  # noqa: F401
+
     method = "fork" if sys.platform == "linux" else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
 
@@ -375,11 +389,15 @@ def _render_all(
     jobs: list[tuple[Design, Source]],
     *,
     theme: str | None,
-    workers: int,
+    executor: Any,
     progress: Progress | None,
     course: Course | None = None,
 ) -> list[tuple[BuiltDesign | None, str]]:
-    """Render designs, in parallel when asked and worth it; results come back in the order given."""
+    """Render designs, on the executor's workers when one is given; results come back in the order given.
+
+    In parallel, each design is one task and each of its PNGs another, started as soon as its SVG exists: PNGs
+    are most of the work, and small tasks keep every worker busy to the end. Designs with more views go first.
+    """
     results: list[tuple[BuiltDesign | None, str]] = [(None, "not rendered")] * len(jobs)
     if not jobs:
         return results
@@ -389,7 +407,7 @@ def _render_all(
         if progress:
             progress.advance(jobs[number][0].id, "rendered" if result[0] else "failed")
 
-    if workers <= 1 or len(jobs) <= 1:
+    if executor is None:
         if progress:
             progress.start(len(jobs))
         try:
@@ -399,24 +417,48 @@ def _render_all(
             if progress:
                 progress.finish()
         return results
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-    executor = _pool(min(workers, len(jobs)))
-    started = False
+    from generator.pipeline import rasterize
+    from generator.views import plan
+
+    order = sorted(range(len(jobs)), key=lambda n: -len(plan(jobs[n][0])))
+    designs: dict[Future[Any], int] = {
+        executor.submit(_render_one, jobs[n][0], jobs[n][1].source, theme, course, False): n for n in order
+    }
+    pngs: dict[Future[Any], tuple[int, str]] = {}
+    waiting: dict[int, int] = {}
+    if progress:
+        progress.start(len(jobs))
     try:
-        futures = {
-            executor.submit(_render_one, design, src.source, theme, course): number
-            for number, (design, src) in enumerate(jobs)
-        }
-        if progress:
-            progress.start(len(jobs))
-            started = True
-        for future in as_completed(futures):
-            done(futures[future], future.result())
+        pending: set[Future[Any]] = set(designs)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda f: designs.get(f, -1)):
+                if future in designs:
+                    number = designs[future]
+                    built, error = future.result()
+                    results[number] = (built, error)
+                    if built is None or not built.rasters:
+                        done(number, (built, error))
+                        continue
+                    waiting[number] = len(built.rasters)
+                    for png, (svg, pen) in sorted(built.rasters.items()):
+                        task = executor.submit(rasterize, built.files[svg], pen)
+                        pngs[task] = (number, png)
+                        pending.add(task)
+                else:
+                    number, png = pngs.pop(future)
+                    built = results[number][0]
+                    assert built is not None
+                    built.files[png] = future.result()
+                    waiting[number] -= 1
+                    if not waiting[number]:
+                        built.rasters.clear()
+                        done(number, results[number])
     finally:
-        if progress and started:
+        if progress:
             progress.finish()
-        executor.shutdown(wait=True, cancel_futures=True)
     return results
 
 
@@ -469,7 +511,6 @@ def run_build(
     report = BuildReport(out_dir=out_dir, designs=len(state.found))
     if not state.found:
         return report
-    manifest = state.manifest
     stale = {src.source: force or bool(state.problems(src)) for src in state.found}
     todo = [src for src in state.found if stale[src.source]]
     fresh = [src for src in state.found if not stale[src.source]]
@@ -480,7 +521,29 @@ def run_build(
 
     # Validate everything needed before writing anything: the designs to render, and the index's designs.
     to_parse = list(state.listed) if index_stale else list(todo)
-    loaded, errors = _load_files([s.path for s in to_parse])
+    workers = jobs or default_jobs()
+    executor = _pool(workers) if workers > 1 and to_parse else None
+    try:
+        return _build_loaded(state, report, to_parse, todo, fresh, index_stale, course, theme, executor, progress)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _build_loaded(
+    state: Survey,
+    report: BuildReport,
+    to_parse: list[Source],
+    todo: list[Source],
+    fresh: list[Source],
+    index_stale: bool,
+    course: Course,
+    theme: str | None,
+    executor: Any,
+    progress: Progress | None,
+) -> BuildReport:
+    out_dir, manifest = state.out_dir, state.manifest
+    loaded, errors = _load_files([s.path for s in to_parse], executor)
     designs = {path.resolve(): design for path, design in loaded}
     ids: list[tuple[str, Path]] = []
     for src in state.found:
@@ -501,7 +564,7 @@ def run_build(
     missing = ""
     manifest_path = inside(out_dir, MANIFEST_PATH)
     try:
-        results = _render_all(jobs_list, theme=theme, workers=jobs or default_jobs(), progress=progress, course=course)
+        results = _render_all(jobs_list, theme=theme, executor=executor, progress=progress, course=course)
         for (_, src), (built, error) in zip(jobs_list, results, strict=True):
             if built is None:
                 missing = error.removeprefix("!") if error.startswith("!") else missing
