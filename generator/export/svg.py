@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 
 from generator import ir
@@ -128,6 +129,7 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     oy = title_h + (fs * 2.5 if flagged else 0.0)
     height = oy + scene.height + legend_h + margin
 
+    scene = attach_to_drawings(scene, doc.width)
     for cluster in sorted(scene.clusters, key=lambda c: c.depth):
         _cluster(doc, cluster, ox, oy, fs)
     for node in scene.nodes:
@@ -204,16 +206,109 @@ def _cluster(doc: _Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> No
     doc.text(lx, ly, label, size=size, color=color, extra=f' opacity="{fmt(opacity)}"' if faded else "")
 
 
+def icon_box(sn: SceneNode, fs: float) -> Box:
+    """Where a node's drawing sits in its box: a square, centred at the top, above the label lines."""
+    box = sn.box
+    text_h = len(sn.label_lines) * fs * 1.25 + (fs * 1.1 if sn.node.tech else 0.0) + 4
+    size = max(24.0, min(box.w, box.h - text_h, 64.0))
+    return Box(box.cx - size / 2, box.y + 2, size, size)
+
+
+ATTACH_GAP = 4.0
+"""How far from a node's drawing or label an edge attached to it stops."""
+
+
+def label_block(sn: SceneNode, fs: float, measure: Callable[[str, float], float]) -> Box | None:
+    """The box of a node's label lines and tech tag, under its drawing (None when it has no label)."""
+    lines = [line for line in sn.label_lines if line]
+    if not lines and not sn.node.tech:
+        return None
+    icon = icon_box(sn, fs)
+    widths = [measure(line, fs) for line in lines]
+    if sn.node.tech:
+        widths.append(measure(sn.node.tech, fs * 0.8))
+    widest = max(widths)
+    top = icon.bottom + 2
+    height = len(sn.label_lines) * fs * 1.25 + (fs * 0.9 if sn.node.tech else 0.0) + 2
+    return Box(sn.box.cx - widest / 2 - 3, top, widest + 6, height)
+
+
+def attach_to_drawings(scene: Scene, measure: Callable[[str, float], float]) -> Scene:
+    """Move edge ends from the node's box onto its drawing, so no arrow stops in the air beside a small icon.
+
+    Graphviz clips an edge to the node's whole box, which is as wide as the label under the drawing. An end
+    level with the drawing (on the box's top, or on a side) is moved along the line towards the drawing's
+    centre until it is :data:`ATTACH_GAP` away from it. An end lower down, beside or under the label, stays
+    by the label (the node's lower part) but is pushed clear of its text. Either way the end's last control
+    point moves with it, so the edge keeps the direction Graphviz gave it.
+
+    Args:
+        scene: The laid-out scene.
+        measure: The width of a text at a font size, as drawn.
+    """
+    fs = scene.font_size
+    icons = {sn.node.id: icon_box(sn, fs) for sn in scene.nodes}
+    labels = {sn.node.id: label_block(sn, fs, measure) for sn in scene.nodes}
+    edges = []
+    for se in scene.edges:
+        pts = list(se.points)
+        tip = se.arrow_tip
+        if len(pts) >= 2 and se.edge.src != se.edge.dst:
+            start = _attach_point(pts[0], icons.get(se.edge.src), labels.get(se.edge.src))
+            if start is not None:
+                dx, dy = start[0] - pts[0][0], start[1] - pts[0][1]
+                pts[0], pts[1] = start, (pts[1][0] + dx, pts[1][1] + dy)
+            end = tip if tip is not None else pts[-1]
+            moved = _attach_point(end, icons.get(se.edge.dst), labels.get(se.edge.dst))
+            if moved is not None:
+                dx, dy = moved[0] - end[0], moved[1] - end[1]
+                pts[-1] = (pts[-1][0] + dx, pts[-1][1] + dy)
+                pts[-2] = (pts[-2][0] + dx, pts[-2][1] + dy)
+                tip = moved if tip is not None else None
+        edges.append(replace(se, points=tuple(pts), arrow_tip=tip))
+    return replace(scene, edges=tuple(edges))
+
+
+def _attach_point(p: Point, icon: Box | None, label: Box | None = None) -> Point | None:
+    """Where an edge end at ``p`` should sit instead, by the drawing ``icon`` or clear of ``label``; None to stay.
+
+    >>> _attach_point((0.0, 10.0), Box(40, 0, 20, 20))
+    (36.0, 10.0)
+    >>> _attach_point((50.0, 60.0), Box(40, 0, 20, 20)) is None  # under the drawing, with no label
+    True
+    >>> _attach_point((31.0, 30.0), Box(40, 0, 20, 20), Box(30, 22, 40, 16))  # beside the label: pushed out
+    (26.0, 30.0)
+    """
+    if icon is None:
+        return None
+    g = ATTACH_GAP
+    left, top, right, bottom = icon.x - g, icon.y - g, icon.right + g, icon.bottom + g
+    x, y = p
+    if left <= x <= right and top <= y <= bottom:
+        return None
+    if y <= bottom:
+        cx, cy = icon.cx, icon.cy
+        tx = (left - x) / (cx - x) if x < left else (right - x) / (cx - x) if x > right else 0.0
+        ty = (top - y) / (cy - y) if y < top else 0.0
+        t = max(tx, ty)
+        return (round(x + (cx - x) * t, 2), round(y + (cy - y) * t, 2))
+    if label is None or not (label.x - g < x < label.right + g and label.y - g < y < label.bottom + g):
+        return None
+    moves = [(label.x - g - x, 0.0), (label.right + g - x, 0.0), (0.0, label.bottom + g - y)]
+    dx, dy = min(moves, key=lambda m: abs(m[0]) + abs(m[1]))
+    return (round(x + dx, 2), round(y + dy, 2))
+
+
 def _node(doc: _Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
     theme = doc.theme
     node = sn.node
     box = _shift(sn.box, ox, oy)
     lines = list(sn.label_lines)
     line_h = fs * 1.25
-    text_h = len(lines) * line_h + (fs * 1.1 if node.tech else 0.0) + 4
-    size = max(24.0, min(box.w, box.h - text_h, 64.0))
-    x0 = box.cx - size / 2
-    y0 = box.y + 2
+    icon = _shift(icon_box(sn, fs), ox, oy)
+    size = icon.w
+    x0 = icon.x
+    y0 = icon.y
     faded = node.emphasis in ("faded", "removed")
     group = (
         f'<g class="node" id="node-{escape(node.id)}" data-box="{fmt(box.x)} {fmt(box.y)} {fmt(box.w)} {fmt(box.h)}"'
