@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.errors import Diagnostic, Location, Severity
 from generator.model import Component, Design, Hop, Kind, Message
+from generator.reliability import redundancy
 
 __all__ = [
     "RULES",
@@ -156,6 +157,7 @@ class _Context:
     steps: tuple[_Step, ...]
     flows_of: Mapping[str, tuple[int, ...]]
     staged: frozenset[str]
+    peers: Mapping[str, tuple[str, ...]]
 
     def kind(self, component_id: str) -> Kind | None:
         comp = self.comps.get(component_id)
@@ -196,6 +198,7 @@ def _context(design: Design) -> _Context:
         index={c.id: i for i, c in enumerate(design.components)},
         steps=steps,
         flows_of={k: tuple(v) for k, v in flows_of.items()},
+        peers=redundancy(design),
         staged=frozenset(
             [c for stage in design.stages for c in stage.add]
             + [
@@ -224,7 +227,7 @@ def _ha_requirement(design: Design) -> tuple[int, str] | None:
 
 def _db_has_copy(ctx: _Context, comp: Component) -> bool:
     """A database has a copy: replicas, a standby, a replication step, or a replica named after it."""
-    if comp.replicas > 1 or comp.standby or _is_replica(comp):
+    if comp.replicas > 1 or comp.standby or _is_replica(comp) or len(ctx.peers[comp.id]) > 1:
         return True
     for step in ctx.steps:
         if step.message.hop == Hop.replication and comp.id in (step.message.from_, step.message.to):
@@ -307,6 +310,8 @@ def _single_point_of_failure(ctx: _Context) -> Iterator[_Hit]:
     for index, comp in enumerate(ctx.design.components):
         if comp.kind not in _SPOF_KINDS or comp.replicas > 1 or comp.standby or comp.id not in ctx.flows_of:
             continue
+        if len(ctx.peers[comp.id]) > 1:
+            continue  # another component is declared redundant with it
         if _is_replica(comp):
             continue  # a replica is itself the spare copy
         if ha and comp.kind in _DATABASES and not _db_has_copy(ctx, comp):

@@ -176,6 +176,11 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
+def _one_or_more(value: Any) -> Any:
+    """A single id may stand for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=4000)]
 ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=200)]
@@ -196,6 +201,7 @@ class Component(BaseModel):
     availability: float | None = Field(default=None, gt=0, lt=1)
     latency_ms: float | None = Field(default=None, ge=0, le=600_000)
     standby: bool = False
+    redundant_with: Annotated[tuple[Id, ...], BeforeValidator(_one_or_more)] = ()
     expiry: ShortText = ""
     suppress: dict[str, Text] = Field(default_factory=dict)
 

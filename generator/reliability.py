@@ -19,7 +19,9 @@ third_party   99.9%         100         someone else's API over the internet
 ============  ============  ==========  ==================================================
 
 Copies are in parallel: ``replicas`` instances, plus one when ``standby`` is set, give ``1 - (1 - a)^n``
-(failover is taken as instant and perfect, so this is an upper bound). A flow's components are in series: the
+(failover is taken as instant and perfect, so this is an upper bound). So are components declared
+``redundant_with`` each other, such as the app servers of two availability zones: a flow that reaches any of
+them counts the set once, as ``1 - (1 - a1)(1 - a2)...``. A flow's components are in series: the
 product of their availabilities. A step between two regions (the nearest enclosing group of kind ``region`` or
 ``datacenter`` differs) adds a cross-region round trip of 150 ms.
 
@@ -50,6 +52,7 @@ __all__ = [
     "downtime_per_year",
     "format_availability",
     "parallel",
+    "redundancy",
     "series",
 ]
 
@@ -235,7 +238,11 @@ class StepLatency:
 
 @dataclass(frozen=True)
 class FlowReliability:
-    """A flow's composite availability and latency budget."""
+    """A flow's composite availability and latency budget.
+
+    ``components`` are the ids the flow waits on, in the order it reaches them; ``tiers`` groups them into the
+    parts in series: each a component with the others declared redundant with it (see :func:`redundancy`).
+    """
 
     flow_id: str
     components: tuple[str, ...]
@@ -243,6 +250,7 @@ class FlowReliability:
     downtime: str
     latency_ms: float
     steps: tuple[StepLatency, ...]
+    tiers: tuple[tuple[str, ...], ...] = ()
 
     @property
     def pretty_availability(self) -> str:
@@ -375,6 +383,36 @@ def _first(steps: Sequence[Any]) -> Message | None:
     return None
 
 
+def redundancy(design: Design) -> dict[str, tuple[str, ...]]:
+    """Each component's redundancy set: itself and every component linked to it by ``redundant_with``.
+
+    Redundancy goes both ways and carries over (a with b, b with c: all three serve for each other). Sets list
+    their members in declared order; a component with no peers is a set of one.
+
+    >>> from generator.model import Design
+    >>> d = Design.model_validate({"id": "x", "title": "T", "components": [
+    ...     {"id": "a"}, {"id": "b", "redundant_with": "c"}, {"id": "c", "redundant_with": ["a"]}, {"id": "d"}]})
+    >>> redundancy(d)["a"], redundancy(d)["d"]
+    (('a', 'b', 'c'), ('d',))
+    """
+    root = {comp.id: comp.id for comp in design.components}
+
+    def find(ident: str) -> str:
+        while root[ident] != ident:
+            root[ident] = root[root[ident]]
+            ident = root[ident]
+        return ident
+
+    for comp in design.components:
+        for peer in comp.redundant_with:
+            if peer in root:
+                root[find(peer)] = find(comp.id)
+    members: dict[str, list[str]] = {}
+    for comp in design.components:
+        members.setdefault(find(comp.id), []).append(comp.id)
+    return {comp.id: tuple(members[find(comp.id)]) for comp in design.components}
+
+
 def analyse(design: Design) -> ReliabilityReport:
     """Availability and latency for every component and every flow of a design.
 
@@ -392,16 +430,19 @@ def analyse(design: Design) -> ReliabilityReport:
     table = {comp.id: _component(comp) for comp in design.components}
     kinds = {comp.id: comp.kind for comp in design.components}
     regions = _regions(design)
+    peers = redundancy(design)
     flows: list[FlowReliability] = []
     for index, flow in enumerate(design.flows):
         walk = _Walk(kinds, table, regions)
         walk.start(_first(flow.steps))
         latency = walk.steps_time(flow.steps, ("flows", index, "steps"))
         members = tuple(c for c in walk.waiting if c in table and kinds[c] not in _OUTSIDE)
-        availability = series(*(table[c].availability for c in members))
+        tiers = tuple(dict.fromkeys(peers[c] for c in members))
+        availability = series(*(parallel(*(table[c].availability for c in tier)) for tier in tiers))
         flows.append(
             FlowReliability(
                 flow_id=flow.id,
+                tiers=tiers,
                 components=members,
                 availability=availability,
                 downtime=downtime_per_year(availability),

@@ -304,6 +304,28 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
                 f"component '{comp.get('id')}' is in group '{group}', which is not a group",
                 hint=did_you_mean(group, group_ids) or _declare_hint("groups", group_ids),
             )
+        peers = comp.get("redundant_with")
+        listed = [peers] if isinstance(peers, str) else peers if isinstance(peers, list) else []
+        for j, peer in enumerate(listed):
+            where = (
+                ("components", i, "redundant_with")
+                if isinstance(peers, str)
+                else ("components", i, "redundant_with", j)
+            )
+            if not isinstance(peer, str):
+                continue
+            if peer == comp.get("id"):
+                yield Diagnostic(
+                    src.locate(where),
+                    f"component '{peer}' is listed as redundant with itself",
+                    hint="name the other copies of it: 'redundant_with: [app-b]'; for copies of one box use 'replicas'",
+                )
+            elif peer not in comp_ids:
+                yield Diagnostic(
+                    src.locate(where),
+                    f"component '{comp.get('id')}' is redundant with '{peer}', which is not a component",
+                    hint=did_you_mean(peer, comp_ids) or _declare_hint("components", comp_ids),
+                )
     parents: dict[str, str] = {}
     for i, group in _entries(groups):
         parent = group.get("parent")

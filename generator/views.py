@@ -377,17 +377,20 @@ def _reliability_sections(design: Design) -> list[dict[str, Any]]:
     for flow, figures in zip(design.flows, report.flows, strict=True):
         if not figures.components:
             continue  # nothing waits on this flow (heartbeats, async only): no availability to compose
-        chain = " → ".join(escape_md(names[c]) for c in figures.components)
+        chain = " → ".join(" ∥ ".join(escape_md(names[c]) for c in tier) for tier in figures.tiers)
         lines.append(
             f"| {escape_md(flow.name)} | {chain} | {figures.pretty_availability} | {figures.downtime} "
             f"| {figures.latency_ms:g} ms |"
         )
     if len(lines) == 2:
         return []
+    peers = any(len(tier) > 1 for figures in report.flows for tier in figures.tiers)
     lines += [
         "",
         "Each component's availability is its kind's default unless the design sets one; replicas and standbys"
-        " count in parallel (1 − (1 − a)ⁿ), the components a flow passes through in series (the product)."
+        " count in parallel (1 − (1 − a)ⁿ)"
+        + (", and so do components declared redundant with each other (∥); the" if peers else ", the")
+        + " components a flow passes through in series (the product)."
         " The latency budget adds the synchronous steps' latencies; parallel steps count once, async steps not at all.",
     ]
     return [{"title": "Availability and latency", "intro": "", "images": [], "lines": lines}]

@@ -414,3 +414,20 @@ def test_to_sarif_structure() -> None:
 def test_to_sarif_empty_is_valid() -> None:
     log = json.loads(to_sarif([]))
     assert log["runs"][0]["results"] == []
+
+
+def test_spof_quiet_for_components_redundant_with_each_other() -> None:
+    design = make(
+        [
+            "c:client",
+            "lb:load_balancer",
+            {"id": "app-a", "kind": "service"},
+            {"id": "app-b", "kind": "service", "redundant_with": "app-a"},
+            {"id": "db", "kind": "sql"},
+            {"id": "db-b", "kind": "sql", "redundant_with": ["db"]},
+        ],
+        [["c -> lb", "lb -> app-a", "lb -> app-b", "app-a -> db"]],
+        requirements={"non_functional": ["High availability"]},
+    )
+    assert [f.message.split("'")[1] for f in codes(design, "BP110")] == ["lb"]
+    assert codes(design, "BP111") == [], "a database with a redundant peer has a copy"

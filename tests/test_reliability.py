@@ -15,6 +15,7 @@ from generator.reliability import (
     downtime_per_year,
     format_availability,
     parallel,
+    redundancy,
     series,
 )
 
@@ -136,3 +137,31 @@ def test_deterministic_and_missing_flow() -> None:
     assert analyse(design) == analyse(design)
     with pytest.raises(KeyError):
         analyse(design).flow("nope")
+
+
+def test_components_redundant_with_each_other_count_once_in_parallel() -> None:
+    components = [
+        {"id": "user", "kind": "client"},
+        {"id": "lb", "kind": "load_balancer"},
+        {"id": "app-a", "kind": "service", "replicas": 2},
+        {"id": "app-b", "kind": "service", "redundant_with": "app-a"},
+        {"id": "app-c", "kind": "service", "redundant_with": ["app-b"]},
+        {"id": "db", "kind": "sql"},
+    ]
+    flow = analyse(make(components, ["user -> lb", "lb -> app-a", "lb -> app-b", "app-a -> db"])).flow("f")
+    assert flow.components == ("lb", "app-a", "app-b", "db")
+    assert flow.tiers == (("lb",), ("app-a", "app-b", "app-c"), ("db",))
+    apps = parallel(1 - 0.001**2, 0.999, 0.999)  # app-c serves too, though this flow never names it
+    assert flow.availability == pytest.approx(series(0.9999, apps, 0.9995))
+    one_zone = analyse(make(components[:3] + components[5:], ["user -> lb", "lb -> app-a", "app-a -> db"]))
+    assert flow.availability > one_zone.flow("f").availability
+
+
+def test_redundancy_sets_are_symmetric_transitive_and_in_declared_order() -> None:
+    design = make(
+        [{"id": "a"}, {"id": "b", "redundant_with": ["d"]}, {"id": "c"}, {"id": "d", "redundant_with": "a"}],
+        ["a -> c"],
+    )
+    sets = redundancy(design)
+    assert sets["a"] == sets["b"] == sets["d"] == ("a", "b", "d")
+    assert sets["c"] == ("c",)

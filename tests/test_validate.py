@@ -172,3 +172,16 @@ def test_all_errors_reported_at_once() -> None:
     errors = errors_of(text)
     assert len(errors) == 3
     assert [e.location.line for e in errors] == sorted(e.location.line for e in errors)
+
+
+def test_redundant_with_names_unknown_component() -> None:
+    e = one(BASE.replace("    kind: service\n", "    kind: service\n    redundant_with: ap\n", 1))
+    assert "component 'app' is redundant with 'ap', which is not a component" in e.message
+    assert e.hint == "did you mean 'app'?"
+    assert (e.location.line, e.location.column) == (7, 21)
+
+
+def test_redundant_with_itself_is_refused() -> None:
+    e = one(BASE.replace("    kind: service\n", "    kind: service\n    redundant_with: [db, app]\n", 1))
+    assert "'app' is listed as redundant with itself" in e.message and "replicas" in (e.hint or "")
+    assert (e.location.line, e.location.column) == (7, 26)

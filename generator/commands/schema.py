@@ -45,6 +45,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "availability": "Overrides the default availability for its kind, e.g. 0.9995.",
         "latency_ms": "Overrides the default latency for its kind, in milliseconds.",
         "standby": "A standby instance exists (not a single point of failure).",
+        "redundant_with": "Other components doing the same job (e.g. in another zone); either can serve, so "
+        "availability counts them in parallel.",
         "expiry": "For caches: how entries expire or are invalidated, e.g. 24h TTL.",
         "suppress": "Review findings switched off for this component, CODE: reason.",
     },
@@ -246,7 +248,7 @@ def design_schema() -> dict[str, Any]:
 
     Pydantic's schema of :class:`generator.model.Design`, widened to accept what validation accepts before the
     models see it: the compact step forms, short fragments (``opt: condition``), a trade-off or the notes as a
-    single sentence, and a missing ``id`` (the file name gives it).
+    single sentence, one id for ``redundant_with``, and a missing ``id`` (the file name gives it).
     """
     from generator.model import KIND_DESCRIPTIONS, Design
 
@@ -263,6 +265,10 @@ def design_schema() -> dict[str, Any]:
     entity = defs.get("Entity", {}).get("properties", {}).get("fields")
     if entity and entity.get("items", {}).get("$ref") == "#/$defs/Field_":
         entity["items"] = {"anyOf": [{"type": "string", "maxLength": 200}, {"$ref": "#/$defs/Field_"}]}
+    peers = defs.get("Component", {}).get("properties", {}).get("redundant_with")
+    if peers and peers.get("type") == "array":
+        peers.pop("default", None)
+        defs["Component"]["properties"]["redundant_with"] = {"anyOf": [peers["items"], peers]}
     _numbers_as_text(schema)
     _describe(defs, schema)
     kind = defs.get("Kind")
