@@ -38,9 +38,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-# System tools the Python packages cannot bring: Graphviz (dot) and fontconfig.
+# System tools the Python packages cannot bring: Graphviz (dot) and fontconfig, and the fallback fonts for
+# non-Latin labels (a build works without them, printing how to install them).
 system:
 	@sh tools/need.sh graphviz
+	@sh tools/need.sh fonts || true
 
 # Headless Chromium for the live-preview browser test (the test says why it skips when there is none).
 browser:

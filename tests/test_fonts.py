@@ -139,3 +139,11 @@ def test_fallback_font_draws_what_kalam_lacks() -> None:
     cmap = font.getBestCmap()
     assert all(ord(ch) in cmap for ch in "Ωλ→≠")
     assert fallback_fonts() is found, "looked up once per process"
+
+
+def test_wide_east_asian_characters_measure_a_full_em() -> None:
+    from generator.fonts import text_width
+
+    assert text_width("数据库", 10) == pytest.approx(30.0)
+    assert text_width("ΩΣ", 10) == pytest.approx(12.0), "other missing glyphs count 0.6 em"
+    assert text_width("데이터", 14) == pytest.approx(3 * 14.0)

@@ -97,3 +97,18 @@ def test_characters_kalam_lacks_fall_back_to_a_sans_font() -> None:
     blank = render_png(text_svg("", "Kalam"), WHITEBOARD)
     assert in_kalam == in_sans
     assert in_kalam != blank
+
+
+def test_chinese_japanese_and_korean_fall_back_to_the_cjk_font() -> None:
+    """Neither Kalam nor DejaVu has CJK: WenQuanYi Micro Hei draws it (make installs it), not empty boxes."""
+    from generator.fonts import CJK_FAMILY
+
+    if not any(p.suffix == ".ttc" and "wqy" in p.name for p in fallback_fonts()):
+        pytest.skip("no WenQuanYi Micro Hei here (apt-get install fonts-wqy-microhei)")
+    blank = render_png(text_svg("", "Kalam"), WHITEBOARD)
+    for text in ("数据库", "アプリ", "데이터"):
+        in_kalam = render_png(text_svg(text, "Kalam"), WHITEBOARD)
+        assert in_kalam == render_png(text_svg(text, CJK_FAMILY), WHITEBOARD), text
+        assert in_kalam != blank, text
+    boxes = render_png(text_svg("数据库", "DejaVu Sans"), WHITEBOARD)
+    assert boxes == render_png(text_svg("数据库", "Kalam"), WHITEBOARD), "DejaVu falls back to the CJK font too"

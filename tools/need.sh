@@ -15,10 +15,21 @@ install() {  # $1: Debian packages, $2: what to tell others
         exit 1
     fi
 }
+have() {  # any of the files exists
+    for f in "$@"; do [ -f "$f" ] && return 0; done
+    return 1
+}
 case "$what" in
 graphviz)
     command -v dot >/dev/null 2>&1 && command -v fc-match >/dev/null 2>&1 ||
         install "graphviz fontconfig" "sudo apt-get install graphviz fontconfig (macOS: brew install graphviz)"
+    ;;
+fonts)
+    # DejaVu Sans draws accented Latin, Greek and Cyrillic, WenQuanYi Micro Hei Chinese, Japanese and Korean,
+    # in PNGs (Kalam has Latin only). Without them such labels come out as empty boxes in PNGs.
+    have /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/dejavu/DejaVuSans.ttf /usr/share/fonts/TTF/DejaVuSans.ttf &&
+        have /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/wqy-microhei/wqy-microhei.ttc ||
+        install "fonts-dejavu-core fonts-wqy-microhei" "sudo apt-get install fonts-dejavu-core fonts-wqy-microhei (non-Latin labels in PNGs need them)"
     ;;
 chromium)
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||

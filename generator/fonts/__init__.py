@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "CJK_FAMILY",
     "FAMILY",
     "FONT_DIR",
     "covered",
@@ -87,32 +88,58 @@ _FALLBACK_FILES: tuple[tuple[str, str], ...] = (
 )
 
 
+_CJK_FILES: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/usr/local/share/fonts/wqy-microhei.ttc",
+)
+CJK_FAMILY = "WenQuanYi Micro Hei"
+"""The fallback for Chinese, Japanese and Korean (Debian's ``fonts-wqy-microhei``, Apache 2.0 or GPL 3)."""
+
+
 @cache
 def fallback_fonts() -> tuple[Path, ...]:
-    """The sans font files (DejaVu Sans regular and bold) that draw what Kalam cannot, or ``()`` when not found.
+    """The font files that draw what Kalam cannot: DejaVu Sans (regular, bold), then WenQuanYi Micro Hei for CJK.
 
     How a character Kalam lacks is drawn: :func:`substitute` first writes the common ones (arrows, ``×``, ``≈``)
     with characters Kalam has. Whatever is left stays in the text: the SVG's ``font-family`` list names
     ``'DejaVu Sans', sans-serif`` after Kalam, so browsers draw it in a sans font, and the PNG rasterizer is handed
-    these files (and only them besides Kalam, so PNG bytes do not depend on which other fonts a machine has).
-    Looked up at well-known paths first, then with ``fc-match``; never an empty box as long as one is found.
+    these files (and only them besides Kalam, so PNG bytes do not depend on which other fonts a machine has):
+    DejaVu for accented Latin, Greek, Cyrillic and symbols, WenQuanYi Micro Hei for Chinese, Japanese and Korean.
+    Looked up at well-known paths first, then with ``fc-match``; ``()`` when DejaVu is not found.
     """
-    for regular, bold in _FALLBACK_FILES:
+    sans = _find_pair(_FALLBACK_FILES, ("DejaVu Sans", "DejaVu Sans:bold"), family="DejaVu Sans")
+    if not sans:
+        return ()
+    cjk = _find_pair(tuple((p, p) for p in _CJK_FILES), (CJK_FAMILY,), family=CJK_FAMILY)
+    return (*sans, *cjk)
+
+
+def _find_pair(known: tuple[tuple[str, str], ...], patterns: tuple[str, ...], *, family: str) -> tuple[Path, ...]:
+    """Font files at a well-known path, else as ``fc-match`` finds them (only if it found that family)."""
+    for regular, bold in known:
         if Path(regular).is_file():
-            return tuple(Path(p) for p in (regular, bold) if Path(p).is_file())
+            return tuple(dict.fromkeys(Path(p) for p in (regular, bold) if Path(p).is_file()))
     exe = shutil.which("fc-match")
     if exe is None:
         return ()
     found: list[Path] = []
-    for pattern in ("DejaVu Sans", "DejaVu Sans:bold"):
+    for pattern in patterns:
         try:
             out = subprocess.run(
-                [exe, "-f", "%{file}", pattern], capture_output=True, text=True, timeout=20, check=False
+                [exe, "-f", "%{family}\t%{file}", pattern], capture_output=True, text=True, timeout=20, check=False
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):  # pragma: no cover - fontconfig broken
             return ()
-        path = Path(out)
-        if out and path.is_file() and path.suffix.lower() in (".ttf", ".otf") and path not in found:
+        families, _, file = out.partition("\t")
+        path = Path(file)
+        if (
+            family.lower() in families.lower()
+            and path.is_file()
+            and path.suffix.lower() in (".ttf", ".otf", ".ttc")
+            and path not in found
+        ):
             found.append(path)
     return tuple(found)
 
@@ -212,11 +239,25 @@ def substitute(text: str) -> str:
 
 
 def text_width(text: str, size: float, weight: Weight = "regular") -> float:
-    """Width of a line of text at a font size, from the font's advance widths (unknown glyphs count 0.6 em).
+    """Width of a line of text at a font size, from the font's advance widths.
+
+    Characters Kalam lacks count 0.6 em, or a full em for wide East Asian ones (the CJK fallback draws those
+    square).
 
     >>> round(text_width("mm", 10), 1) > round(text_width("ii", 10), 1)
     True
+    >>> text_width("数据", 10)
+    20.0
     """
     advances, upm = _advances(weight)
-    total = sum(advances.get(ord(ch), int(upm * 0.6)) for ch in text)
+    total = 0
+    for ch in text:
+        advance = advances.get(ord(ch))
+        total += advance if advance is not None else _fallback_advance(ch, upm)
     return total * size / upm
+
+
+def _fallback_advance(ch: str, upm: int) -> int:
+    import unicodedata
+
+    return upm if unicodedata.east_asian_width(ch) in ("W", "F") else int(upm * 0.6)
