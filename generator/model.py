@@ -340,6 +340,53 @@ class Flow(BaseModel):
         return self.title or self.id
 
 
+ChartShape = Literal["start", "end", "action", "decision", "state", "io"]
+
+
+class ChartNode(BaseModel):
+    """One box of a flowchart or state machine: a step, a question, a state, a start or an end."""
+
+    model_config = _FROZEN
+
+    id: Id
+    label: ShortText = ""
+    shape: ChartShape = "action"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _compact(cls, value: Any) -> Any:
+        # `- q1: need joins?` is a node with that label; its shape comes from the other keys, if any.
+        if isinstance(value, dict) and "id" not in value:
+            named = [k for k in value if k not in ("label", "shape")]
+            if len(named) == 1 and isinstance(value[named[0]], (str, int, float)):
+                rest = {k: v for k, v in value.items() if k != named[0]}
+                return {"id": named[0], "label": value[named[0]], **rest}
+        return value
+
+    @property
+    def title(self) -> str:
+        """The label to draw: the label, or the id when there is none."""
+        return self.label or self.id
+
+
+class Chart(BaseModel):
+    """A flowchart or a state machine: boxes joined by labelled arrows, drawn with the same pen.
+
+    Arrows are written like flow steps (``q1 -> sql: yes``); a dashed arrow (``-->``, ``~>``) is drawn in red
+    marker, for the unhappy path: a failure, a compensation, a timeout.
+    """
+
+    model_config = _FROZEN
+
+    id: Id
+    title: ShortText
+    kind: Literal["flowchart", "state"] = "flowchart"
+    direction: Literal["TB", "LR"] = "TB"
+    summary: Text = ""
+    nodes: list[ChartNode] = Field(min_length=2)
+    edges: list[Message] = Field(min_length=1)
+
+
 class Requirements(BaseModel):
     """What the system must do, how well, and what it leaves out."""
 
@@ -503,6 +550,7 @@ class Design(BaseModel):
     examples: list[Literal["consistent_hashing", "rate_limiting", "cache_hit_ratio", "quorum"]] = Field(
         default_factory=list
     )
+    charts: list[Chart] = Field(default_factory=list)
 
     @field_validator("notes", mode="before")
     @classmethod

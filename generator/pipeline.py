@@ -153,6 +153,12 @@ def render_design(
 
             seq = layout_sequence(design, view.flow, theme=pen)
             svg = render_sequence_svg(seq, pen, title=view.title, description=description)
+        elif view.kind == "chart" and view.chart is not None:
+            from generator.chart import layout_chart
+            from generator.export.svg import render_chart_svg
+
+            laid = layout_chart(view.chart, fontname=pen.layout_font, fontsize=pen.font_size)
+            svg = render_chart_svg(laid, pen, title=view.title, description=description)
         elif view.kind == "ring":
             from generator.export.ring import render_ring
 

@@ -295,6 +295,7 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
     yield from _unique_ids(data.get("stages"), "stages", "stage", src)
     yield from _stage_errors(data, comp_ids, src)
     yield from _view_errors(data, flow_ids, src)
+    yield from _chart_errors(data.get("charts"), src)
 
     for i, comp in _entries(components):
         group = comp.get("group")
@@ -372,6 +373,41 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
                     f"flow '{flow.get('id')}' declares replies but never returns to its caller '{caller}'",
                     hint=f"end it with a step such as '... --> {caller}: response'",
                 )
+
+
+def _chart_errors(charts: Any, src: SourceMap) -> Iterator[Diagnostic]:
+    """Repeated chart or node ids, and arrows between nodes the chart does not have."""
+    yield from _unique_ids(charts, "charts", "chart", src)
+    for c, chart in _entries(charts):
+        nodes: dict[str, int] = {}
+        raw_nodes = chart.get("nodes")
+        for n, node in enumerate(raw_nodes if isinstance(raw_nodes, list) else []):
+            if not isinstance(node, dict):
+                continue
+            key = "id" if "id" in node else next((k for k in node if k not in ("label", "shape")), None)
+            ident = node.get("id") if key == "id" else key
+            if not isinstance(ident, str):
+                continue
+            where = ("charts", c, "nodes", n, "id") if key == "id" else ("charts", c, "nodes", n)
+            if ident in nodes:
+                first = src.locate(("charts", c, "nodes", nodes[ident]))
+                yield Diagnostic(
+                    src.locate(where),
+                    f"chart '{chart.get('id')}' declares node '{ident}' twice (first at line {first.line})",
+                    hint="give each node of a chart its own id",
+                )
+            else:
+                nodes[ident] = n
+        for path, edge in _raw_messages(chart.get("edges"), ("charts", c, "edges")):
+            for end in ("from", "to"):
+                name = edge.get(end)
+                if isinstance(name, str) and name not in nodes:
+                    role = "starts at" if end == "from" else "goes to"
+                    yield Diagnostic(
+                        src.locate((*path, end)) if (*path, end) in src.values else src.locate(path),
+                        f"an arrow of chart '{chart.get('id')}' {role} '{name}', which is not one of its nodes",
+                        hint=did_you_mean(name, nodes) or _declare_hint("nodes", nodes),
+                    )
 
 
 def _stage_errors(data: dict[str, Any], comp_ids: set[str], src: SourceMap) -> Iterator[Diagnostic]:

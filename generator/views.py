@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from generator import ir
 from generator.export.markdown import escape_md, url
 from generator.graph import describe, flow_edges, number_steps, overview
-from generator.model import Design, Flow, Hop, Stage
+from generator.model import Chart, Design, Flow, Hop, Stage
 
 if TYPE_CHECKING:
     from generator.course import Course
@@ -30,6 +30,7 @@ class PlannedView:
     flow: Flow | None = None
     section: str = ""
     theme: str | None = None
+    chart: Chart | None = None
 
 
 def chosen_flows(design: Design) -> list[Flow]:
@@ -51,7 +52,7 @@ def sequence_flows(design: Design) -> list[Flow]:
 
 
 def plan(design: Design) -> list[PlannedView]:
-    """The views of a design, in write-up order: overview, per-flow diagrams, sequence diagrams, stages."""
+    """The views of a design, in write-up order: overview, per-flow diagrams, sequences, charts, stages."""
     views: list[PlannedView] = []
     if design.views.overview:
         views.append(PlannedView("overview", design.title, overview(design), section="overview"))
@@ -72,6 +73,17 @@ def plan(design: Design) -> list[PlannedView]:
                 kind="sequence",
                 flow=flow,
                 section=flow.id,
+            )
+        )
+    for chart in design.charts:
+        from generator.chart import describe_chart
+
+        diagram = ir.Diagram(
+            f"{design.id}-{chart.id}", chart.title, chart.direction, (), description=describe_chart(chart)
+        )
+        views.append(
+            PlannedView(
+                f"chart-{chart.id}", chart.title, diagram, kind="chart", section=f"chart:{chart.id}", chart=chart
             )
         )
     if design.views.overview:
@@ -291,6 +303,15 @@ def writeup_context(
                 "intro": flow.summary,
                 "images": [_image(v) for v in views if v.section == flow.id],
                 "lines": narrate(design, flow),
+            }
+        )
+    for chart in design.charts:
+        sections.append(
+            {
+                "title": chart.title,
+                "intro": chart.summary,
+                "images": [_image(v) for v in views if v.section == f"chart:{chart.id}"],
+                "lines": [],
             }
         )
     if design.stages and design.views.stages:

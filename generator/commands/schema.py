@@ -33,6 +33,23 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "suppress": "Review findings switched off for the whole design, CODE: reason.",
         "stages": "An evolution series: each stage adds, removes or changes components and gets its own diagram.",
         "views": "Which pictures the design gets; anything left unsaid takes a sensible default.",
+        "charts": "Flowcharts and state machines: boxes that hold their text, joined by labelled arrows.",
+    },
+    "Chart": {
+        "id": "Required. The picture is chart-<id>.svg and .png.",
+        "title": "Drawn above the chart and used as its section's heading in the write-up.",
+        "kind": "flowchart (the default: start, action, decision, io, end) or state (state machine: the start "
+        "and end are drawn as a dot and a ringed dot).",
+        "direction": "TB (top to bottom, the default) or LR.",
+        "summary": "A paragraph above the chart in the write-up.",
+        "nodes": "The boxes: '- id: label', with 'shape' beside it when it is not an action.",
+        "edges": "The arrows, written like steps: 'q1 -> sql: yes'. A dashed arrow (-->, ~>) is drawn in red, "
+        "for the unhappy path.",
+    },
+    "ChartNode": {
+        "id": "Required (or use the short form '- id: label').",
+        "label": "The text inside the shape (default: the id).",
+        "shape": "start, end, action (a box, the default), decision (a diamond), state (a rounded box) or io.",
     },
     "Component": {
         "id": "Required. Steps and groups refer to it.",
@@ -248,9 +265,10 @@ def design_schema() -> dict[str, Any]:
 
     Pydantic's schema of :class:`generator.model.Design`, widened to accept what validation accepts before the
     models see it: the compact step forms, short fragments (``opt: condition``), a trade-off or the notes as a
-    single sentence, one id for ``redundant_with``, and a missing ``id`` (the file name gives it).
+    single sentence, one id for ``redundant_with``, short chart nodes and arrows, and a missing ``id`` (the file
+    name gives it).
     """
-    from generator.model import KIND_DESCRIPTIONS, Design
+    from generator.model import ID_PATTERN, KIND_DESCRIPTIONS, Design
 
     schema: dict[str, Any] = _replace_steps(Design.model_json_schema(by_alias=True, mode="validation"))
     defs: dict[str, Any] = schema.setdefault("$defs", {})
@@ -265,6 +283,32 @@ def design_schema() -> dict[str, Any]:
     entity = defs.get("Entity", {}).get("properties", {}).get("fields")
     if entity and entity.get("items", {}).get("$ref") == "#/$defs/Field_":
         entity["items"] = {"anyOf": [{"type": "string", "maxLength": 200}, {"$ref": "#/$defs/Field_"}]}
+    chart = defs.get("Chart", {}).get("properties", {})
+    if "edges" in chart:
+        chart["edges"]["items"] = {
+            "anyOf": [
+                {"$ref": "#/$defs/CompactStep"},
+                {"$ref": "#/$defs/CompactStepMapping"},
+                {"$ref": "#/$defs/Message"},
+                {"$ref": "#/$defs/ArrowStep"},
+            ]
+        }
+    if "nodes" in chart:
+        chart["nodes"]["items"] = {
+            "anyOf": [
+                {"$ref": "#/$defs/ChartNode"},
+                {
+                    "type": "object",
+                    "title": "Chart node, short form",
+                    "description": "'- q1: need joins?' is the node q1 with that label; 'shape' may sit beside it.",
+                    "minProperties": 1,
+                    "maxProperties": 2,
+                    "properties": {"shape": defs["ChartNode"]["properties"]["shape"]},
+                    "propertyNames": {"pattern": ID_PATTERN},
+                    "additionalProperties": {"type": ["string", "number"], "maxLength": 200},
+                },
+            ]
+        }
     peers = defs.get("Component", {}).get("properties", {}).get("redundant_with")
     if peers and peers.get("type") == "array":
         peers.pop("default", None)
