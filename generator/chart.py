@@ -23,7 +23,7 @@ WRAP = 20
 _DOT_SHAPES = {
     "action": {"shape": "box", "margin": "0.2,0.1"},
     "state": {"shape": "box", "margin": "0.22,0.12"},
-    "decision": {"shape": "diamond", "margin": "0.04,0.02"},
+    "decision": {"shape": "diamond", "margin": "0.1,0.04", "height": "0.8"},
     "start": {"shape": "box", "margin": "0.26,0.1"},
     "end": {"shape": "box", "margin": "0.26,0.1"},
     "io": {"shape": "box", "margin": "0.34,0.1"},  # drawn slanted inside its box
@@ -84,7 +84,9 @@ def chart_dot(chart: Chart, *, fontname: str, fontsize: float) -> str:
     from generator.layout import dot_text
 
     g = Digraph(chart.id)
-    g.attr(rankdir=chart.direction, nodesep="0.45", ranksep="0.45", splines="spline", bgcolor="transparent")
+    # Labelled arrows need room between ranks, more so when they fan out sideways (LR).
+    ranksep = "0.8" if chart.direction == "LR" else "0.5"
+    g.attr(rankdir=chart.direction, nodesep="0.4", ranksep=ranksep, splines="spline", bgcolor="transparent")
     g.attr("node", fontname=fontname, fontsize=str(fontsize), penwidth="1")
     g.attr("edge", fontname=fontname, fontsize=str(fontsize), arrowsize="0.8")
     for node in chart.nodes:

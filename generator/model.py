@@ -361,6 +361,12 @@ class ChartNode(BaseModel):
             if len(named) == 1 and isinstance(value[named[0]], (str, int, float)):
                 rest = {k: v for k, v in value.items() if k != named[0]}
                 return {"id": named[0], "label": value[named[0]], **rest}
+            if len(named) > 1:
+                raise ValueError(
+                    f"a node is '- id: label' with one id, but this one has {len(named)} "
+                    f"({', '.join(map(str, named))});"
+                    ' put a label holding a comma in quotes: {fetch: "fetch 1,000 keys"}'
+                )
         return value
 
     @property

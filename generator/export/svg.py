@@ -668,7 +668,7 @@ def render_chart_svg(scene: object, theme: Theme, *, title: str, description: st
     assert isinstance(scene, ChartScene)
     doc = _Doc(theme)
     fs = scene.font_size
-    title_h = theme.title_size * 2.2 if title else PAD
+    title_h = theme.title_size * 2.6 if title else PAD
     width = max(scene.width + 2 * PAD, doc.width(title, theme.title_size) + 2 * PAD)
     ox, oy = (width - scene.width) / 2, title_h
     height = oy + scene.height + PAD
@@ -712,6 +712,7 @@ def _rounded(pen: Pen, box: Box, radius: float) -> str:
 def _chart_node(doc: _Doc, ident: str, shape: str, box: Box, lines: Sequence[str], pseudo: bool, fs: float) -> None:
     theme = doc.theme
     color = theme.marker(_CHART_SLOTS[shape])
+    tint = fmt(min(theme.fill_opacity * 0.6, 0.15))  # a light wash: the text sits on it
     pen = _pen(theme, f"chart-node:{ident}")
     out = doc.layers["nodes"]
     out.append(
@@ -732,13 +733,13 @@ def _chart_node(doc: _Doc, ident: str, shape: str, box: Box, lines: Sequence[str
         radius = box.h / 2 if shape != "state" else min(12.0, box.h / 3)
         fill = (
             f'<rect x="{fmt(box.x)}" y="{fmt(box.y)}" width="{fmt(box.w)}" height="{fmt(box.h)}" '
-            f'rx="{fmt(min(radius, box.w / 2))}" fill="{color}" fill-opacity="{fmt(theme.fill_opacity * 0.6)}"/>'
+            f'rx="{fmt(min(radius, box.w / 2))}" fill="{color}" fill-opacity="{tint}"/>'
         )
         outline = _rounded(pen, box, radius)
     else:
         corners = _chart_outline(shape, box)
         crisp = "M" + "L".join(f"{fmt(px)} {fmt(py)}" for px, py in corners) + "Z"
-        fill = f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.fill_opacity * 0.6)}" stroke="none"/>'
+        fill = f'<path d="{crisp}" fill="{color}" fill-opacity="{tint}" stroke="none"/>'
         outline = pen.polyline(corners, closed=True)
     out.append(fill)
     out.append(_path(outline, color, theme.stroke))
