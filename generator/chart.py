@@ -17,8 +17,10 @@ from generator.scene import Box, Point, SceneEdge
 
 __all__ = ["ChartNodeBox", "ChartScene", "chart_dot", "describe_chart", "layout_chart"]
 
-WRAP = 20
+WRAP = 24
 """Characters per line of a node's label before it wraps."""
+
+_GLUE = "\ue000"  # a private-use character: not whitespace, so the wrapper keeps it
 
 _DOT_SHAPES = {
     "action": {"shape": "box", "margin": "0.2,0.1"},
@@ -59,9 +61,17 @@ class ChartScene:
 
 
 def _lines(text: str) -> tuple[str, ...]:
+    """A node's label wrapped at word boundaries, never between a number and a short unit after it.
+
+    >>> _lines("detection: 3 failed checks, 10 s apart (30 s)")
+    ('detection: 3 failed', 'checks, 10 s apart', '(30 s)')
+    """
+    import re
+
     from generator.layout import _lines as wrap
 
-    return tuple(wrap(text, WRAP))
+    glued = re.sub(r"(\d[\d,.]*)\s+(\S{1,3}\b\)?)", lambda m: m[1] + _GLUE + m[2], text)
+    return tuple(line.replace(_GLUE, " ") for line in wrap(glued, WRAP))
 
 
 def _pseudo(chart: Chart, shape: str) -> bool:
