@@ -641,6 +641,84 @@ def _load_balancer_bypass(ctx: _Context) -> Iterator[_Hit]:
         )
 
 
+@_rule(
+    "BP120",
+    "warning",
+    "Chart node that no arrow reaches",
+    """
+    A flowchart or state machine is read from its start. A box that no path from a start reaches is either
+    left over from an earlier draft or missing the arrow that leads to it, and a reader following the chart
+    never sees it. Add the arrow, or remove the box. Charts without a start node are not checked.
+    """,
+)
+def _chart_unreachable(ctx: _Context) -> Iterator[_Hit]:
+    for c, chart in enumerate(ctx.design.charts):
+        starts = [n.id for n in chart.nodes if n.shape == "start"]
+        if not starts:
+            continue
+        seen, todo = set(starts), list(starts)
+        while todo:
+            here = todo.pop()
+            for edge in chart.edges:
+                if edge.from_ == here and edge.to not in seen:
+                    seen.add(edge.to)
+                    todo.append(edge.to)
+        for n, node in enumerate(chart.nodes):
+            if node.id not in seen:
+                yield _Hit(
+                    ("charts", c, "nodes", n),
+                    f"chart '{chart.id}': no path from its start reaches '{node.id}'",
+                    f"add an arrow to '{node.id}', or remove it",
+                )
+
+
+@_rule(
+    "BP121",
+    "warning",
+    "Question with fewer than two answers",
+    """
+    A decision (a diamond) asks a question, so at least two arrows leave it, one per answer, each labelled
+    with its answer. A diamond with one way out is a step drawn as a question, or a question whose other answer
+    was forgotten: the case a reader most needs to see.
+    """,
+)
+def _chart_one_answer(ctx: _Context) -> Iterator[_Hit]:
+    for c, chart in enumerate(ctx.design.charts):
+        for n, node in enumerate(chart.nodes):
+            answers = [e for e in chart.edges if e.from_ == node.id]
+            if node.shape == "decision" and len(answers) < 2:
+                yield _Hit(
+                    ("charts", c, "nodes", n),
+                    f"chart '{chart.id}': the question '{node.id}' has {len(answers)} answer"
+                    f"{'' if len(answers) == 1 else 's'}",
+                    "draw an arrow for each answer (yes and no), or make it an action",
+                )
+
+
+@_rule(
+    "BP122",
+    "warning",
+    "Flowchart dead end",
+    """
+    In a flowchart every path ends at an end node (a stadium), so a reader knows the process is over rather
+    than wondering what happens next. A step with no arrow out that is not an end is a dead end: add the next
+    step, or make it an end. State machines are not checked: a state with no way out is a final state.
+    """,
+)
+def _chart_dead_end(ctx: _Context) -> Iterator[_Hit]:
+    for c, chart in enumerate(ctx.design.charts):
+        if chart.kind != "flowchart":
+            continue
+        sources = {e.from_ for e in chart.edges}
+        for n, node in enumerate(chart.nodes):
+            if node.shape != "end" and node.id not in sources:
+                yield _Hit(
+                    ("charts", c, "nodes", n),
+                    f"chart '{chart.id}': the path stops at '{node.id}', which is not an end",
+                    f"add an arrow out of '{node.id}', or give it 'shape: end'",
+                )
+
+
 RULES: Mapping[str, Rule] = MappingProxyType(
     {
         rule.code: rule
@@ -658,6 +736,9 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             _synchronous_cycle,
             _cache_without_expiry,
             _load_balancer_bypass,
+            _chart_unreachable,
+            _chart_one_answer,
+            _chart_dead_end,
         )
     }
 )
@@ -677,8 +758,8 @@ def explain(code: str) -> str:
     """
     rule = RULES.get(code.strip().upper())
     if rule is None:
-        close = difflib.get_close_matches(code.strip().upper(), list(RULES), n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
+        close = _closest_code(code)
+        hint = f"did you mean {close}? " if close else ""
         raise UnknownRuleError(f"no rule {code!r}; {hint}the rules are {', '.join(RULES)}")
     body = textwrap.fill(rule.explanation, width=100)
     how = (
@@ -687,6 +768,20 @@ def explain(code: str) -> str:
         else f'Suppress it with `suppress: {{{rule.code}: "the reason"}}` on the component or the design.'
     )
     return f"{rule.code} ({rule.severity}): {rule.title}\n\n{body}\n\n{how}\n"
+
+
+def _closest_code(code: str) -> str | None:
+    """The rule code a mistyped one most likely means (a letter O or I typed for a digit first).
+
+    >>> _closest_code("bp11o"), _closest_code("BP-118"), _closest_code("zzz")
+    ('BP110', 'BP118', None)
+    """
+    typed = code.strip().upper()
+    digits = typed[:2] + typed[2:].replace("O", "0").replace("I", "1").replace("L", "1")
+    if digits in RULES:
+        return digits
+    close = difflib.get_close_matches(typed, list(RULES), n=1)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)
@@ -710,8 +805,8 @@ def _suppressions(design: Design, emit: Callable[[str, KeyPath, str, str], None]
     for path, code, reason, component in found:
         where = f"'{component}'" if component else "the design"
         if code not in RULES:
-            close = difflib.get_close_matches(code.upper(), list(RULES), n=1)
-            hint = f"did you mean {close[0]}?" if close else f"the rules are {', '.join(RULES)}"
+            close = _closest_code(code)
+            hint = f"did you mean {close}?" if close else f"the rules are {', '.join(RULES)}"
             emit("BP101", path, f"{where} suppresses {code!r}, which is no rule", hint)
         elif not reason.strip():
             emit(

@@ -49,7 +49,22 @@ def test_registry_codes_are_stable_and_explained() -> None:
         assert rule.severity in ("error", "warning", "note")
         assert len(rule.explanation) > 80 and rule.title
         assert explain(code).startswith(f"{code} ({rule.severity}): {rule.title}")
-    required = {"BP100", "BP110", "BP111", "BP112", "BP113", "BP114", "BP115", "BP116", "BP117", "BP118", "BP119"}
+    required = {
+        "BP100",
+        "BP110",
+        "BP111",
+        "BP112",
+        "BP113",
+        "BP114",
+        "BP115",
+        "BP116",
+        "BP117",
+        "BP118",
+        "BP119",
+        "BP120",
+        "BP121",
+        "BP122",
+    }
     assert required <= set(RULES)
 
 
@@ -431,3 +446,56 @@ def test_spof_quiet_for_components_redundant_with_each_other() -> None:
     )
     assert [f.message.split("'")[1] for f in codes(design, "BP110")] == ["lb"]
     assert codes(design, "BP111") == [], "a database with a redundant peer has a copy"
+
+
+# --- BP120-BP122 charts -----------------------------------------------------------------------------------------
+
+
+def chart_design(nodes: list[Any], edges: list[str], kind: str = "flowchart") -> Design:
+    return make(["a:service"], charts=[{"id": "c", "title": "C", "kind": kind, "nodes": nodes, "edges": edges}])
+
+
+def test_chart_rules_quiet_on_a_complete_flowchart() -> None:
+    design = chart_design(
+        [
+            {"go": "go", "shape": "start"},
+            {"q": "ok?", "shape": "decision"},
+            {"y": "done", "shape": "end"},
+            {"n": "fix it"},
+        ],
+        ["go -> q", "q -> y: yes", "q -> n: no", "n -> q"],
+    )
+    assert [f.code for f in lint(design) if f.code.startswith("BP12")] == []
+
+
+def test_chart_rules_find_unreachable_nodes_one_answer_questions_and_dead_ends() -> None:
+    design = chart_design(
+        [
+            {"go": "go", "shape": "start"},
+            {"q": "ok?", "shape": "decision"},
+            {"step": "do it"},
+            {"lost": "left over"},
+            {"end": "end", "shape": "end"},
+        ],
+        ["go -> q", "q -> step: yes", "lost -> end"],
+    )
+    found = {(f.code, f.path) for f in lint(design) if f.code.startswith("BP12")}
+    assert found == {
+        ("BP120", ("charts", 0, "nodes", 3)),  # lost: no path from go
+        ("BP120", ("charts", 0, "nodes", 4)),  # end: only lost leads there
+        ("BP121", ("charts", 0, "nodes", 1)),  # q: one answer
+        ("BP122", ("charts", 0, "nodes", 2)),  # step: stops there
+    }
+    message = next(f.message for f in lint(design) if f.code == "BP121")
+    assert message == "chart 'c': the question 'q' has 1 answer"
+
+
+def test_a_state_machine_may_have_final_states_and_a_chart_without_start_is_not_walked() -> None:
+    states = chart_design(
+        [{"s": "", "shape": "start"}, {"on": "on", "shape": "state"}, {"gone": "deleted", "shape": "state"}],
+        ["s -> on", "on -> gone"],
+        kind="state",
+    )
+    assert [f.code for f in lint(states) if f.code.startswith("BP12")] == []
+    no_start = chart_design([{"x": "x"}, {"y": "y", "shape": "end"}], ["x -> y"])
+    assert [f.code for f in lint(no_start) if f.code.startswith("BP12")] == []
