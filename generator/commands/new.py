@@ -161,6 +161,20 @@ tradeoffs:
     pros: [most reads take a millisecond, the database carries the writes]
     cons: [a read can be stale until the entry expires]
 
+charts:                            # flowcharts and state machines, drawn with the same pen
+  - id: cache-read
+    title: Reading through the cache
+    nodes:                         # - id: label, with a shape unless it is an action
+      - {{get: GET /items/42, shape: start}}
+      - {{hit: in the cache?, shape: decision}}
+      - {{load: "SELECT from the database, then set the cache"}}
+      - {{done: 200 OK, shape: end}}
+    edges:                         # like steps; a dashed arrow (-->) is the unhappy path, in red
+      - get -> hit
+      - hit -> done: yes
+      - hit -> load: no
+      - load -> done
+
 notes:
   - Replace this skeleton with your design; `blueprint validate` says what is wrong, line by line.
 """
