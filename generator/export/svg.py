@@ -135,9 +135,11 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     for node in scene.nodes:
         _node(doc, node, ox, oy, fs)
     occupied: list[Box] = [_shift(n.box, ox, oy) for n in scene.nodes]
+    paths = [_drawn_path(edge, ox, oy) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
-        _edge_labels(doc, edge, index, ox, oy, fs, occupied)
+        others = [p for i, p in enumerate(paths) if i != index]
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied, others)
     if title:
         _title(doc, title, width / 2, theme.title_size * 1.35, theme)
     if legend:
@@ -459,7 +461,16 @@ def _back_point(pts: Sequence[Point], tip: Point) -> Point:
     return pts[0]
 
 
-def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: float, occupied: list[Box]) -> None:
+def _edge_labels(
+    doc: _Doc,
+    se: SceneEdge,
+    index: int,
+    ox: float,
+    oy: float,
+    fs: float,
+    occupied: list[Box],
+    others: Sequence[Sequence[Point]] = (),
+) -> None:
     if se.label_box is None or not se.edge.labels:
         return
     theme = doc.theme
@@ -480,7 +491,10 @@ def _edge_labels(doc: _Doc, se: SceneEdge, index: int, ox: float, oy: float, fs:
         max(b.right for b, _ in rows) - min(b.x for b, _ in rows),
         rows[-1][0].bottom - rows[0][0].y,
     )
-    dx, dy = clearance(block, _drawn_path(se, ox, oy), occupied, gap=6.0, limit=fs * 1.3)
+    own = _drawn_path(se, ox, oy)
+    dx, dy = clearance(block, own, occupied, gap=6.0, limit=fs * 1.3)
+    ex, ey = toward_own_edge(_shift(block, dx, dy), own, others, occupied, gap=6.0)
+    dx, dy = dx + ex, dy + ey
     for i, (label, (patch0, cy0)) in enumerate(zip(se.edge.labels, rows, strict=True)):
         patch = _shift(patch0, dx, dy)
         cy = cy0 + dy
@@ -553,6 +567,65 @@ def clearance(
         moved = Box(block.x + dx, block.y + dy, block.w, block.h)
         if not any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
             return (round(dx, 2) + 0.0, round(dy, 2) + 0.0)
+    return (0.0, 0.0)
+
+
+def _distance(box: Box, path: Sequence[Point]) -> float:
+    """The shortest distance from a box to any point of a path (0 when a point is inside)."""
+    best = math.inf
+    for x, y in path:
+        dx = max(box.x - x, 0.0, x - box.right)
+        dy = max(box.y - y, 0.0, y - box.bottom)
+        best = min(best, dx * dx + dy * dy)
+    return math.sqrt(best)
+
+
+def toward_own_edge(
+    block: Box,
+    own: Sequence[Point],
+    others: Sequence[Sequence[Point]],
+    occupied: Sequence[Box],
+    *,
+    gap: float,
+) -> tuple[float, float]:
+    """How far to move a label that sits nearer another edge than its own, so it reads as its own edge's.
+
+    Graphviz can leave a label on the far side of a neighbouring line. The block slides towards the nearest
+    point of its own edge, as far as it can while staying ``gap`` clear of it, and takes the longest slide after
+    which its own edge is the nearest line, no other line runs under it, and it lands on no box of
+    ``occupied``; (0, 0) when it already reads right or no slide works.
+
+    >>> own = [(float(x), 100.0) for x in range(0, 200, 4)]
+    >>> other = [(float(x), 35.0) for x in range(0, 200, 4)]
+    >>> toward_own_edge(Box(48, 10, 40, 16), own, [other], [], gap=6)  # 9 from the other line, 74 from its own
+    (0.0, 68.0)
+    >>> toward_own_edge(Box(48, 70, 40, 16), own, [other], [], gap=6)  # nearer its own line already
+    (0.0, 0.0)
+    >>> toward_own_edge(Box(48, 10, 40, 16), own, [other], [Box(40, 60, 60, 30)], gap=6)  # a node in the way
+    (0.0, 0.0)
+    """
+    near_own = _distance(block, own)
+    if not others or not own or near_own <= gap + 4.0:  # right by its own line: it reads as that line's
+        return (0.0, 0.0)
+    if min(_distance(block, path) for path in others) >= near_own - 2.0:
+        return (0.0, 0.0)
+    cx, cy = block.cx, block.cy
+    tx, ty = min(own, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+    length = math.hypot(tx - cx, ty - cy) or 1.0
+    ux, uy = (tx - cx) / length, (ty - cy) / length
+    already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    room = near_own - gap
+    for share in (1.0, 0.85, 0.7, 0.55, 0.4, 0.25):
+        dx, dy = round(ux * room * share, 2), round(uy * room * share, 2)
+        moved = Box(block.x + dx, block.y + dy, block.w, block.h)
+        to_own = _distance(moved, own)
+        if to_own < gap - 0.5:
+            continue
+        if any(_distance(moved, path) <= max(to_own, gap) for path in others):
+            continue
+        if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
+            continue
+        return (dx + 0.0, dy + 0.0)
     return (0.0, 0.0)
 
 
@@ -677,9 +750,10 @@ def render_chart_svg(scene: object, theme: Theme, *, title: str, description: st
         box = _shift(node.box, ox, oy)
         occupied.append(box)
         _chart_node(doc, node.id, node.shape, box, node.lines, node.pseudo, fs)
+    paths = [_drawn_path(edge, ox, oy) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
-        _edge_labels(doc, edge, index, ox, oy, fs, occupied)
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied, [p for i, p in enumerate(paths) if i != index])
     if title:
         _title(doc, title, width / 2, theme.title_size * 1.35, theme)
     return _document(doc, width, height, title=title, description=description)
