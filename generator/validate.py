@@ -346,16 +346,15 @@ def _reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnost
     for f, flow in _entries(flows):
         steps = flow.get("steps")
         messages = list(_raw_messages(steps, ("flows", f, "steps")))
-        for path, end, name in (
-            (p, e, n) for p, msg in messages for e, n in (("from", msg.get("from")), ("to", msg.get("to")))
-        ):
-            if isinstance(name, str) and name not in comp_ids:
-                role = "comes from" if end == "from" else "goes to"
-                yield Diagnostic(
-                    src.locate((*path, end)) if (*path, end) in src.values else src.locate(path),
-                    f"a step of flow '{flow.get('id')}' {role} '{name}', which is not a component",
-                    hint=did_you_mean(name, comp_ids) or _declare_hint("components", comp_ids),
-                )
+        yield from _unknown_ends(
+            messages,
+            comp_ids,
+            src,
+            f"a step of flow '{flow.get('id')}'",
+            roles=("comes from", "goes to"),
+            target="a component",
+            section="components",
+        )
         named = flow.get("participants")
         if isinstance(named, list):
             for i, ident in enumerate(named):
@@ -398,16 +397,37 @@ def _chart_errors(charts: Any, src: SourceMap) -> Iterator[Diagnostic]:
                 )
             else:
                 nodes[ident] = n
-        for path, edge in _raw_messages(chart.get("edges"), ("charts", c, "edges")):
-            for end in ("from", "to"):
-                name = edge.get(end)
-                if isinstance(name, str) and name not in nodes:
-                    role = "starts at" if end == "from" else "goes to"
-                    yield Diagnostic(
-                        src.locate((*path, end)) if (*path, end) in src.values else src.locate(path),
-                        f"an arrow of chart '{chart.get('id')}' {role} '{name}', which is not one of its nodes",
-                        hint=did_you_mean(name, nodes) or _declare_hint("nodes", nodes),
-                    )
+        yield from _unknown_ends(
+            list(_raw_messages(chart.get("edges"), ("charts", c, "edges"))),
+            set(nodes),
+            src,
+            f"an arrow of chart '{chart.get('id')}'",
+            roles=("starts at", "goes to"),
+            target="one of its nodes",
+            section="nodes",
+        )
+
+
+def _unknown_ends(
+    messages: list[tuple[tuple[str | int, ...], dict[str, Any]]],
+    known: set[str],
+    src: SourceMap,
+    what: str,
+    *,
+    roles: tuple[str, str],
+    target: str,
+    section: str,
+) -> Iterator[Diagnostic]:
+    """A diagnostic for each end of a step or arrow that names nothing in ``known``, at that end's position."""
+    for path, msg in messages:
+        for end, role in zip(("from", "to"), roles, strict=True):
+            name = msg.get(end)
+            if isinstance(name, str) and name not in known:
+                yield Diagnostic(
+                    src.locate((*path, end)) if (*path, end) in src.values else src.locate(path),
+                    f"{what} {role} '{name}', which is not {target}",
+                    hint=did_you_mean(name, known) or _declare_hint(section, known),
+                )
 
 
 def _stage_errors(data: dict[str, Any], comp_ids: set[str], src: SourceMap) -> Iterator[Diagnostic]:
