@@ -369,17 +369,32 @@ def _render_one(
         return None, exc.format_message()
 
 
+_WORKER_MODULES = (
+    "fontTools.subset",
+    "jinja2",
+    "resvg_py",
+    "generator.chart",
+    "generator.export.markdown",
+    "generator.export.png",
+    "generator.export.svg",
+    "generator.layout",
+    "generator.pipeline",
+    "generator.sequence",
+    "generator.views",
+    "generator.worked",
+)
+"""What a worker needs to render, imported once in the parent (a fork copies it) rather than once per worker."""
+
+
 def _pool(workers: int) -> Any:
+    import importlib
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # The stages' modules are imported first, so that forked workers inherit them instead of importing them
     # again. fork: the workers are all started at the first submit, before any progress-bar thread exists.
-    import generator.export.png
-    import generator.export.svg
-    import generator.layout
-    import generator.pipeline
-    import generator.views  # noqa: F401
+    for name in _WORKER_MODULES:
+        importlib.import_module(name)
 
     method = "fork" if sys.platform == "linux" else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
