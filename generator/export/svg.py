@@ -135,11 +135,10 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     for node in scene.nodes:
         _node(doc, node, ox, oy, fs)
     occupied: list[Box] = [_shift(n.box, ox, oy) for n in scene.nodes]
-    paths = [_drawn_path(edge, ox, oy) for edge in scene.edges]
+    paths = [traced(_drawn_path(edge, ox, oy)) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
-        others = [p for i, p in enumerate(paths) if i != index]
-        _edge_labels(doc, edge, index, ox, oy, fs, occupied, others)
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied, [p for i, p in enumerate(paths) if i != index])
     if title:
         _title(doc, title, width / 2, theme.title_size * 1.35, theme)
     if legend:
@@ -469,7 +468,7 @@ def _edge_labels(
     oy: float,
     fs: float,
     occupied: list[Box],
-    others: Sequence[Sequence[Point]] = (),
+    others: Sequence[Traced] = (),
 ) -> None:
     if se.label_box is None or not se.edge.labels:
         return
@@ -572,18 +571,62 @@ def clearance(
 
 def _distance(box: Box, path: Sequence[Point]) -> float:
     """The shortest distance from a box to any point of a path (0 when a point is inside)."""
+    x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
     best = math.inf
     for x, y in path:
-        dx = max(box.x - x, 0.0, x - box.right)
-        dy = max(box.y - y, 0.0, y - box.bottom)
-        best = min(best, dx * dx + dy * dy)
+        dx = x0 - x if x < x0 else (x - x1 if x > x1 else 0.0)
+        dy = y0 - y if y < y0 else (y - y1 if y > y1 else 0.0)
+        d = dx * dx + dy * dy
+        if d < best:
+            best = d
     return math.sqrt(best)
+
+
+def _closer_than(box: Box, path: Sequence[Point], limit: float) -> bool:
+    """Whether some point of the path is less than ``limit`` from the box (stops at the first one).
+
+    >>> square = Box(0, 0, 10, 10)
+    >>> _closer_than(square, [(30.0, 5.0), (13.0, 5.0)], 4.0), _closer_than(square, [(14.0, 5.0)], 4.0)
+    (True, False)
+    """
+    if limit <= 0:
+        return False
+    x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
+    reach = limit * limit
+    for x, y in path:
+        if x0 - limit < x < x1 + limit and y0 - limit < y < y1 + limit:
+            dx = x0 - x if x < x0 else (x - x1 if x > x1 else 0.0)
+            dy = y0 - y if y < y0 else (y - y1 if y > y1 else 0.0)
+            if dx * dx + dy * dy < reach:
+                return True
+    return False
+
+
+Traced = tuple[Box, Sequence[Point]]
+"""Points along a drawn edge, with the box around them (to skip far-away edges cheaply)."""
+
+
+def traced(points: Sequence[Point]) -> Traced:
+    """A path with its bounding box.
+
+    >>> traced([(0.0, 5.0), (10.0, 1.0)])[0]
+    Box(x=0.0, y=1.0, w=10.0, h=4.0)
+    """
+    if not points:
+        return (Box(0.0, 0.0, 0.0, 0.0), points)
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)), points)
+
+
+def _apart(a: Box, b: Box) -> float:
+    """The distance between two boxes (0 when they overlap)."""
+    return math.hypot(max(a.x - b.right, 0.0, b.x - a.right), max(a.y - b.bottom, 0.0, b.y - a.bottom))
 
 
 def toward_own_edge(
     block: Box,
     own: Sequence[Point],
-    others: Sequence[Sequence[Point]],
+    others: Sequence[Traced],
     occupied: Sequence[Box],
     *,
     gap: float,
@@ -596,7 +639,7 @@ def toward_own_edge(
     ``occupied``; (0, 0) when it already reads right or no slide works.
 
     >>> own = [(float(x), 100.0) for x in range(0, 200, 4)]
-    >>> other = [(float(x), 35.0) for x in range(0, 200, 4)]
+    >>> other = traced([(float(x), 35.0) for x in range(0, 200, 4)])
     >>> toward_own_edge(Box(48, 10, 40, 16), own, [other], [], gap=6)  # 9 from the other line, 74 from its own
     (0.0, 68.0)
     >>> toward_own_edge(Box(48, 70, 40, 16), own, [other], [], gap=6)  # nearer its own line already
@@ -607,7 +650,9 @@ def toward_own_edge(
     near_own = _distance(block, own)
     if not others or not own or near_own <= gap + 4.0:  # right by its own line: it reads as that line's
         return (0.0, 0.0)
-    if min(_distance(block, path) for path in others) >= near_own - 2.0:
+    # Only lines that pass within reach matter: the block moves at most near_own - gap.
+    nearby = [path for bounds, path in others if _apart(bounds, block) < 2 * near_own]
+    if not any(_closer_than(block, path, near_own - 2.0) for path in nearby):
         return (0.0, 0.0)
     cx, cy = block.cx, block.cy
     tx, ty = min(own, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
@@ -621,7 +666,7 @@ def toward_own_edge(
         to_own = _distance(moved, own)
         if to_own < gap - 0.5:
             continue
-        if any(_distance(moved, path) <= max(to_own, gap) for path in others):
+        if any(_closer_than(moved, path, max(to_own, gap) + 1e-9) for path in nearby):
             continue
         if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
             continue
@@ -750,7 +795,7 @@ def render_chart_svg(scene: object, theme: Theme, *, title: str, description: st
         box = _shift(node.box, ox, oy)
         occupied.append(box)
         _chart_node(doc, node.id, node.shape, box, node.lines, node.pseudo, fs)
-    paths = [_drawn_path(edge, ox, oy) for edge in scene.edges]
+    paths = [traced(_drawn_path(edge, ox, oy)) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
         _edge_labels(doc, edge, index, ox, oy, fs, occupied, [p for i, p in enumerate(paths) if i != index])
