@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.chart import chart_dot, describe_chart, layout_chart
 from generator.export.svg import render_chart_svg
@@ -184,3 +186,42 @@ def test_arrows_to_unknown_nodes_and_repeated_nodes_are_located() -> None:
         "9:9: chart 'pick' declares node 'start' twice (first at line 7) (give each node of a chart its own id)",
         "11:9: an arrow of chart 'pick' goes to 'join', which is not one of its nodes (did you mean 'joins'?)",
     ]
+
+
+NASTY = st.text(alphabet=st.sampled_from(list("ab <>&\"'\\{}#:,é数→\n")), max_size=30)
+
+
+@pytest.mark.dot
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(NASTY, st.sampled_from(["start", "end", "action", "decision", "state", "io"])), min_size=2, max_size=6
+    ),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), NASTY, st.booleans()), min_size=1, max_size=8),
+    st.sampled_from(["flowchart", "state"]),
+    st.sampled_from(["TB", "LR"]),
+)
+def test_any_chart_lays_out_and_draws_valid_escaped_svg(
+    nodes: list[tuple[str, str]], edges: list[tuple[int, int, str, bool]], kind: str, direction: str
+) -> None:
+    data = {
+        "id": "c",
+        "title": "C <&>",
+        "kind": kind,
+        "direction": direction,
+        "nodes": [{"id": f"n{i}", "label": label, "shape": shape} for i, (label, shape) in enumerate(nodes)],
+        "edges": [
+            {
+                "from": f"n{a % len(nodes)}",
+                "to": f"n{b % len(nodes)}",
+                "label": text,
+                "hop": "async" if dashed else "request",
+            }
+            for a, b, text, dashed in edges
+        ],
+    }
+    c = chart(data)
+    svg = render_chart_svg(layout_chart(c), get_theme("whiteboard"), title=c.title, description=describe_chart(c))
+    root = ET.fromstring(svg)  # well-formed: every label escaped
+    assert root.find(".//{http://www.w3.org/2000/svg}script") is None
+    assert set(node_boxes(svg)) == {f"n{i}" for i in range(len(nodes))}
