@@ -68,10 +68,10 @@ def _lines(text: str) -> tuple[str, ...]:
     """
     import re
 
-    from generator.layout import _lines as wrap
+    from generator.layout import wrap_label
 
     glued = re.sub(r"(\d[\d,.]*)\s+(\S{1,3}\b\)?)", lambda m: m[1] + _GLUE + m[2], text)
-    return tuple(line.replace(_GLUE, " ") for line in wrap(glued, WRAP))
+    return tuple(line.replace(_GLUE, " ") for line in wrap_label(glued, WRAP))
 
 
 def _pseudo(chart: Chart, shape: str) -> bool:

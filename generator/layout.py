@@ -19,7 +19,7 @@ from generator import ir
 from generator.errors import BlueprintError, MissingToolError
 from generator.scene import Box, Point, Scene, SceneCluster, SceneEdge, SceneNode
 
-__all__ = ["ICON", "LayoutOptions", "dot_source", "layout", "run_dot"]
+__all__ = ["ICON", "LayoutOptions", "dot_source", "layout", "run_dot", "wrap_label"]
 
 ICON = 64.0
 """Side of the square a node's drawing fills, in points."""
@@ -71,10 +71,10 @@ def _node_class(kind: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _lines(text: str, width: int = 22) -> list[str]:
+def wrap_label(text: str, width: int = 22) -> list[str]:
     """Wrap a label at word boundaries.
 
-    >>> _lines("analytics worker for click events", 16)
+    >>> wrap_label("analytics worker for click events", 16)
     ['analytics worker', 'for click events']
     """
     out: list[str] = []
@@ -110,7 +110,7 @@ def dot_text(lines: list[str] | tuple[str, ...], *, end: str = "\\n") -> Any:
 
 def node_lines(node: ir.Node) -> tuple[str, ...]:
     """The label lines drawn under a node's drawing: its label, wrapped (the tech tag is drawn on the node)."""
-    return tuple(_lines(node.label))
+    return tuple(wrap_label(node.label))
 
 
 def edge_label_lines(edge: ir.Edge) -> list[str]:

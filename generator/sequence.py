@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.graph import number_steps
+from generator.layout import wrap_label
 from generator.model import Design, Flow, Fragment, Message
 from generator.scene import Box
 
@@ -128,7 +129,8 @@ def layout_sequence(design: Design, flow: Flow, *, theme: Any) -> SequenceScene:
     ids = participants(flow)
     comps = {c.id: c for c in design.components}
     nodes = [ir.Node(id=i, label=comps[i].title, kind=comps[i].kind.value, tech=comps[i].tech, replicas=1) for i in ids]
-    label_lines = {n.id: _wrap(n.label, 16) for n in nodes}
+    # Lifeline heads wrap like node labels, but as one paragraph: a line break in a label is a space here.
+    label_lines = {n.id: tuple(wrap_label(" ".join(n.label.split()), 16)) for n in nodes}
     head_w = {n.id: max(HEAD + 20, *(measure.width(line) + 12 for line in label_lines[n.id])) for n in nodes}
 
     numbered = number_steps(flow.steps)
@@ -212,18 +214,6 @@ def _depth(steps: Sequence[Any]) -> int:
             inner = [step.steps, *(b.steps for b in step.branches)]
             deepest = max(deepest, 1 + max(_depth(s) for s in inner))
     return deepest
-
-
-def _wrap(text: str, width: int) -> tuple[str, ...]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return tuple(lines)
 
 
 class _State:
