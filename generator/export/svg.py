@@ -138,7 +138,7 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     paths = [traced(_drawn_path(edge, ox, oy)) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
-        _edge_labels(doc, edge, index, ox, oy, fs, occupied, [p for i, p in enumerate(paths) if i != index])
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied, paths)
     if title:
         _title(doc, title, width / 2, theme.title_size * 1.35, theme)
     if legend:
@@ -468,8 +468,9 @@ def _edge_labels(
     oy: float,
     fs: float,
     occupied: list[Box],
-    others: Sequence[Traced] = (),
+    paths: Sequence[Traced],
 ) -> None:
+    """Draw an edge's labels on patches; ``paths`` holds every edge's drawn path, this one's at ``index``."""
     if se.label_box is None or not se.edge.labels:
         return
     theme = doc.theme
@@ -490,7 +491,8 @@ def _edge_labels(
         max(b.right for b, _ in rows) - min(b.x for b, _ in rows),
         rows[-1][0].bottom - rows[0][0].y,
     )
-    own = _drawn_path(se, ox, oy)
+    own = paths[index][1]
+    others = [path for number, path in enumerate(paths) if number != index]
     dx, dy = clearance(block, own, occupied, gap=6.0, limit=fs * 1.3)
     ex, ey = toward_own_edge(_shift(block, dx, dy), own, others, occupied, gap=6.0)
     dx, dy = dx + ex, dy + ey
@@ -798,7 +800,7 @@ def render_chart_svg(scene: object, theme: Theme, *, title: str, description: st
     paths = [traced(_drawn_path(edge, ox, oy)) for edge in scene.edges]
     for index, edge in enumerate(scene.edges):
         _edge(doc, edge, ox, oy)
-        _edge_labels(doc, edge, index, ox, oy, fs, occupied, [p for i, p in enumerate(paths) if i != index])
+        _edge_labels(doc, edge, index, ox, oy, fs, occupied, paths)
     if title:
         _title(doc, title, width / 2, theme.title_size * 1.35, theme)
     return _document(doc, width, height, title=title, description=description)
