@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
+from generator.chart import describe_chart
 from generator.export.markdown import escape_md, url
 from generator.graph import describe, flow_edges, number_steps, overview
 from generator.model import Chart, Design, Flow, Hop, Stage
@@ -76,8 +77,6 @@ def plan(design: Design) -> list[PlannedView]:
             )
         )
     for chart in design.charts:
-        from generator.chart import describe_chart
-
         diagram = ir.Diagram(
             f"{design.id}-{chart.id}", chart.title, chart.direction, (), description=describe_chart(chart)
         )
