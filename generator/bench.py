@@ -113,16 +113,16 @@ def median_time(action: Callable[[], object], *, runs: int, setup: Callable[[], 
 
 def _dot_sources(paths: Sequence[Path]) -> list[str]:
     """The DOT of every graph view of every design, as the build lays it out."""
-    from generator.commands.build import load_all
-    from generator.layout import LayoutOptions, dot_source
-    from generator.pipeline import theme_for
-    from generator.views import plan
+    from generator.build.pipeline import theme_for
+    from generator.build.run import load_all
+    from generator.layout.graphviz import LayoutOptions, dot_source
+    from generator.plan.views import plan
 
     sources: list[str] = []
     for _, design in load_all(paths):
         options = LayoutOptions()
         try:
-            from generator.themes import get_theme
+            from generator.render.themes import get_theme
 
             theme = get_theme(theme_for(design, None))
             options = LayoutOptions(fontname=theme.layout_font, fontsize=theme.font_size)
@@ -134,12 +134,12 @@ def _dot_sources(paths: Sequence[Path]) -> list[str]:
 
 def dot_baseline(sources: Sequence[str]) -> Callable[[], None]:
     """A function running ``dot -Tsvg`` on each DOT source in turn, as blueprint's environment would."""
-    from generator.layout import _dot_env
+    from generator.layout.graphviz import _dot_env
 
     exe = shutil.which("dot")
     if exe is None:
         from generator.errors import MissingToolError
-        from generator.layout import INSTALL_HINT
+        from generator.layout.graphviz import INSTALL_HINT
 
         raise MissingToolError(INSTALL_HINT)
     env = _dot_env()
@@ -165,7 +165,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def _build(paths: Sequence[Path], out: Path, *, jobs: int | None, force: bool = False) -> Any:
-    from generator.commands.build import run_build
+    from generator.build.run import run_build
 
     return run_build(paths, out_dir=out, theme=None, jobs=jobs, force=force)
 
@@ -210,9 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    from generator.commands.build import default_jobs
+    from generator.build.io import find_designs
+    from generator.build.run import default_jobs
     from generator.errors import BlueprintError
-    from generator.io import find_designs
 
     rows: list[Timing] = []
     notes: list[str] = []
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return Timing(title + ", new process", spent, dot_course[0], "dot -Tsvg")
 
             def noop() -> Timing:
-                from generator.manifest import tool_fingerprint
+                from generator.build.manifest import tool_fingerprint
 
                 _build(course, out, jobs=args.jobs)
                 spent = median_time(

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from generator import ir
-from generator.export.svg import ATTACH_GAP, attach_to_drawings, icon_box, label_block, render_svg
-from generator.fonts import text_width
-from generator.scene import Box, Point, Scene, SceneEdge, SceneNode
-from generator.themes import get_theme
+from generator.layout.scene import Box, Point, Scene, SceneEdge, SceneNode
+from generator.plan import ir
+from generator.render.fonts import text_width
+from generator.render.svg import ATTACH_GAP, attach_to_drawings, icon_box, label_block, render_svg
+from generator.render.themes import get_theme
 
 FS = 14.0
 

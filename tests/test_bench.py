@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline
 from generator.bench import main, synthetic_design
-from generator.pipeline import parse_design
+from generator.build import pipeline
+from generator.build.pipeline import parse_design
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,8 +39,8 @@ def test_the_generated_design_is_valid_and_deterministic() -> None:
 @pytest.mark.dot
 def test_a_tiny_bench_prints_its_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     try:
-        import generator.export.png
-        import generator.export.svg  # noqa: F401
+        import generator.render.png
+        import generator.render.svg  # noqa: F401
     except ImportError:
         monkeypatch.setattr(pipeline, "render_design", fake_render)
     designs = tmp_path / "designs"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.graph import overview
-from generator.layout import LayoutOptions, dot_source
-from generator.model import Design
-from generator.pipeline import load_design, render_writeup
-from generator.sequence import layout_sequence
-from generator.themes import get_theme
-from generator.views import plan
+from generator.build.pipeline import load_design, render_writeup
+from generator.frontend.model import Design
+from generator.layout.graphviz import LayoutOptions, dot_source
+from generator.layout.sequence import layout_sequence
+from generator.plan.graph import overview
+from generator.plan.views import plan
+from generator.render.themes import get_theme
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "design.yaml").is_file())

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.chart import chart_dot, describe_chart, layout_chart
-from generator.export.svg import render_chart_svg
-from generator.fonts import text_width
-from generator.model import Chart, Design
-from generator.pipeline import BuiltDesign, parse_design, render_design
-from generator.scene import Box
-from generator.themes import THEMES, get_theme
-from generator.views import plan
+from generator.build.pipeline import BuiltDesign, parse_design, render_design
+from generator.frontend.model import Chart, Design
+from generator.layout.chart import chart_dot, describe_chart, layout_chart
+from generator.layout.scene import Box
+from generator.plan.views import plan
+from generator.render.fonts import text_width
+from generator.render.svg import render_chart_svg
+from generator.render.themes import THEMES, get_theme
 
 DECISION: dict[str, Any] = {
     "id": "pick",

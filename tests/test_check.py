@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator import pipeline
+from generator.build import pipeline
+from generator.build.check import run_check
+from generator.build.manifest import MANIFEST_PATH
+from generator.build.run import run_build
 from generator.cli import main
-from generator.commands.build import run_build
-from generator.commands.check import run_check
-from generator.manifest import MANIFEST_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
@@ -115,7 +115,7 @@ def test_no_manifest_means_not_built(project: Path) -> None:
 
 
 def test_a_new_blueprint_makes_everything_stale(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.commands.build as build_module
+    import generator.build.run as build_module
 
     monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "a newer blueprint")
     code, out = check()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.estimates import DEFAULTS, EstimateError, estimate
-from generator.model import Design
+from generator.analysis.estimates import DEFAULTS, EstimateError, estimate
+from generator.frontend.model import Design
 
 DAY = 86_400
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.examples import cachesim, hashing, quorum, ratelimit
+from generator.analysis.examples import cachesim, hashing, quorum, ratelimit
 
 # --- consistent hashing -----------------------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ from fontTools.ttLib import TTFont
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import fonts
-from generator.fonts import (
+from generator.render import fonts
+from generator.render.fonts import (
     FONT_DIR,
     covered,
     fallback_fonts,
@@ -142,7 +142,7 @@ def test_fallback_font_draws_what_kalam_lacks() -> None:
 
 
 def test_wide_east_asian_characters_measure_a_full_em() -> None:
-    from generator.fonts import text_width
+    from generator.render.fonts import text_width
 
     assert text_width("数据库", 10) == pytest.approx(30.0)
     assert text_width("ΩΣ", 10) == pytest.approx(12.0), "other missing glyphs count 0.6 em"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.graph import number_steps, overview
-from generator.model import Design
-from generator.views import flow_view, plan
+from generator.frontend.model import Design
+from generator.plan.graph import number_steps, overview
+from generator.plan.views import flow_view, plan
 
 
 def design(**extra: object) -> Design:

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator import pipeline
+from generator.build import pipeline
+from generator.build.manifest import MANIFEST_PATH, parse_manifest
+from generator.build.run import LineProgress, run_build
 from generator.cli import main
-from generator.commands.build import LineProgress, run_build
 from generator.errors import BlueprintError, DesignError
-from generator.manifest import MANIFEST_PATH, parse_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
@@ -148,7 +148,7 @@ def test_force_theme_and_tool_changes_render_again(project: Path, monkeypatch: p
     assert len(CALLS) == 2
     assert b"(clean)" in (project / "output" / "beta" / "overview.svg").read_bytes()
     CALLS.clear()
-    import generator.commands.build as build_module
+    import generator.build.run as build_module
 
     monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "another blueprint")
     build(theme="clean")

@@ -8,10 +8,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator.course import Course, Part, parse_course
+from generator.build.pipeline import render_index
 from generator.errors import DesignError
-from generator.model import Design
-from generator.pipeline import render_index
+from generator.frontend.course import Course, Part, parse_course
+from generator.frontend.model import Design
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "output"
@@ -99,7 +99,7 @@ def test_committed_output_is_what_a_build_writes() -> None:
 
 @pytest.mark.skipif(not (OUTPUT / "README.md").exists(), reason="output/ has not been built")
 def test_no_label_overlaps_another_label_or_a_node_anywhere_in_the_course() -> None:
-    from generator.scene import Box
+    from generator.layout.scene import Box
 
     found = []
     for svg_path in sorted(OUTPUT.glob("*/*.svg")):
@@ -146,7 +146,7 @@ def test_every_svg_in_output_is_self_contained_and_every_png_matches_it() -> Non
 
 
 def test_url_shortener_writeup_quotes_the_computed_estimates() -> None:
-    from generator.pipeline import load_design, render_writeup
+    from generator.build.pipeline import load_design, render_writeup
 
     text = render_writeup(load_design(ROOT / "designs" / "url-shortener.yaml"), source="designs/url-shortener.yaml")
     # By hand: 100M / 86,400 s = 1,157/s; x10 reads; 100M x 3,650 days = 365B records; x 100 B = 36.5 TB.
@@ -155,7 +155,7 @@ def test_url_shortener_writeup_quotes_the_computed_estimates() -> None:
 
 
 def test_writeup_names_its_lesson_and_part_from_the_course_file() -> None:
-    from generator.pipeline import render_writeup
+    from generator.build.pipeline import render_writeup
 
     course = Course(parts=[Part(title="Part 3: Classic problems", lessons=[11])], lessons={11: "URL shortener"})
     text = render_writeup(design("u", 11, "Short links"), source="d.yaml", course=course)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.io import find_designs, inside, write_if_changed
 from generator.errors import OutputPathError
-from generator.io import find_designs, inside, write_if_changed
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x", "", "a\x00b"])

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.errors import Location
-from generator.lint import (
+from generator.analysis.lint import (
     RULES,
     Finding,
     UnknownRuleError,
@@ -19,7 +18,8 @@ from generator.lint import (
     to_json,
     to_sarif,
 )
-from generator.model import Design
+from generator.errors import Location
+from generator.frontend.model import Design
 
 
 def make(components: list[Any], flows: list[Any] | None = None, **extra: Any) -> Design:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import MAX_BYTES, load_text, read_source
+from generator.frontend.load import MAX_BYTES, load_text, read_source
 
 
 def load(text: str):  # type: ignore[no-untyped-def]

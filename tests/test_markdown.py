@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.export.markdown import escape_md
-from generator.pipeline import load_design, render_writeup
+from generator.build.pipeline import load_design, render_writeup
+from generator.writeup.markdown import escape_md
 
 ROOT = Path(__file__).resolve().parents[1]
 

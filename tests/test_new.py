@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.analysis.lint import lint
+from generator.build.pipeline import load_design, parse_design
+from generator.build.scaffold import skeleton
 from generator.cli import main
-from generator.commands.new import skeleton
-from generator.lint import lint
-from generator.pipeline import load_design, parse_design
 
 ROOT = Path(__file__).resolve().parents[1]
 URL_SHORTENER = ROOT / "designs" / "url-shortener.yaml"
@@ -53,8 +53,8 @@ def test_the_skeleton_is_the_same_for_any_folder_name_but_the_modeline() -> None
 
 @pytest.mark.dot
 def test_every_view_of_the_skeleton_lays_out(project: Path) -> None:
-    from generator.layout import layout
-    from generator.views import plan
+    from generator.layout.graphviz import layout
+    from generator.plan.views import plan
 
     run("new", "shop")
     design = load_design(project / "designs" / "shop.yaml")

@@ -26,12 +26,12 @@ def test_wheel_ships_its_data_and_builds_outside_the_repo(tmp_path: Path) -> Non
     (wheel,) = wheels.glob("blueprint-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
-        "generator/templates/design.md.j2",
-        "generator/templates/index.md.j2",
+        "generator/writeup/templates/design.md.j2",
+        "generator/writeup/templates/index.md.j2",
         "generator/fonts/Kalam-Regular.ttf",
         "generator/fonts/OFL.txt",
         "generator/py.typed",
-        "generator/examples/hashing.py",
+        "generator/analysis/examples/hashing.py",
     ):
         assert needed in names, needed
     target = tmp_path / "site"

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.export.png import render_png, scale_for
-from generator.export.svg import render_svg
-from generator.fonts import covered, font_path, fontconfig_file, substitute
-from generator.model import Kind
-from generator.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
-from generator.shapes import DRAWINGS, draw_kind, ink_for
-from generator.sketch import Pen, seeded
-from generator.themes import THEMES, get_theme
+from generator.frontend.model import Kind
+from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.plan import ir
+from generator.render.fonts import covered, font_path, fontconfig_file, substitute
+from generator.render.pen import Pen, seeded
+from generator.render.png import render_png, scale_for
+from generator.render.shapes import DRAWINGS, draw_kind, ink_for
+from generator.render.svg import render_svg
+from generator.render.themes import THEMES, get_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,9 +147,9 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
 @pytest.mark.dot
 @pytest.mark.parametrize("design", ["url-shortener", "evolution", "two-phase-commit"])
 def test_laid_out_labels_never_overlap(design: str) -> None:
-    from generator.layout import layout
-    from generator.pipeline import load_design
-    from generator.views import plan
+    from generator.build.pipeline import load_design
+    from generator.layout.graphviz import layout
+    from generator.plan.views import plan
 
     d = load_design(ROOT / "tests" / "cases" / design / "design.yaml")
     theme = get_theme("whiteboard")

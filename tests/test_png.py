@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.export.png import render_png, scale_for
-from generator.fonts import fallback_fonts
-from generator.themes import THEMES, get_theme
+from generator.render.fonts import fallback_fonts
+from generator.render.png import render_png, scale_for
+from generator.render.themes import THEMES, get_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 WHITEBOARD = get_theme("whiteboard")
@@ -55,7 +55,7 @@ def test_png_is_twice_the_svg_and_stable(name: str) -> None:
 def test_png_bytes_match_across_processes() -> None:
     code = (
         "import hashlib, sys; sys.path.insert(0, 'tests'); from test_png import scene_svg; "
-        "from generator.export.png import render_png; from generator.themes import get_theme; "
+        "from generator.render.png import render_png; from generator.render.themes import get_theme; "
         "print(hashlib.sha256(render_png(scene_svg(), get_theme('whiteboard'))).hexdigest())"
     )
     out = subprocess.run(
@@ -101,7 +101,7 @@ def test_characters_kalam_lacks_fall_back_to_a_sans_font() -> None:
 
 def test_chinese_japanese_and_korean_fall_back_to_the_cjk_font() -> None:
     """Neither Kalam nor DejaVu has CJK: WenQuanYi Micro Hei draws it (make installs it), not empty boxes."""
-    from generator.fonts import CJK_FAMILY
+    from generator.render.fonts import CJK_FAMILY
 
     if not any(p.suffix == ".ttc" and "wqy" in p.name for p in fallback_fonts()):
         pytest.skip("no WenQuanYi Micro Hei here (apt-get install fonts-wqy-microhei)")

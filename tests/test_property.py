@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.build.pipeline import parse_design
 from generator.errors import Diagnostic
-from generator.pipeline import parse_design
 
 DESIGN = (Path(__file__).resolve().parents[1] / "designs" / "url-shortener.yaml").read_bytes()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import parse_design
+from generator.build.pipeline import parse_design
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 BLOCKS = [b for b in re.findall(r"```yaml\n(.*?)```", README, flags=re.S) if b.startswith("title:")]

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.model import Design, Kind
-from generator.reliability import (
+from generator.analysis.reliability import (
     CROSS_REGION_RTT_MS,
     DEFAULT_AVAILABILITY,
     DEFAULT_LATENCY_MS,
@@ -18,6 +17,7 @@ from generator.reliability import (
     redundancy,
     series,
 )
+from generator.frontend.model import Design, Kind
 
 
 def test_published_downtime_figures() -> None:

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from generator.build.pipeline import parse_design
+from generator.build.scaffold import skeleton
 from generator.cli import main
-from generator.commands.new import skeleton
-from generator.commands.schema import design_schema, render_schema
-from generator.load import load_text
-from generator.pipeline import parse_design
+from generator.frontend.load import load_text
+from generator.frontend.schema import design_schema, render_schema
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency (pip install -e '.[dev]')")
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from generator.model import Kind
-from generator.shapes import DRAWINGS, draw_kind, ink_for
-from generator.sketch import Pen, seeded
-from generator.themes import THEMES, get_theme
+from generator.frontend.model import Kind
+from generator.render.pen import Pen, seeded
+from generator.render.shapes import DRAWINGS, draw_kind, ink_for
+from generator.render.themes import THEMES, get_theme
 
 WHITEBOARD = get_theme("whiteboard")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.sketch import Pen, Point, polygon_of_ellipse, sample_bezier, seeded
+from generator.render.pen import Pen, Point, polygon_of_ellipse, sample_bezier, seeded
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -51,7 +51,7 @@ def test_seeded_generators_are_stable_and_per_element() -> None:
 
 def test_strokes_do_not_depend_on_the_hash_seed() -> None:
     """Seeds come from CRC32 of the id, never Python's per-process ``hash``."""
-    code = "from generator.sketch import Pen, seeded; print(Pen(seeded('node:app')).rect(0, 0, 80, 50))"
+    code = "from generator.render.pen import Pen, seeded; print(Pen(seeded('node:app')).rect(0, 0, 80, 50))"
     outs = {
         subprocess.run(
             [sys.executable, "-c", code],

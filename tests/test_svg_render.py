@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator import ir
-from generator.export.svg import BASE_GLYPHS, _subset, render_svg
-from generator.fonts import text_width
-from generator.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
-from generator.sketch import sample_bezier
-from generator.themes import THEMES, get_theme
+from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.plan import ir
+from generator.render.fonts import text_width
+from generator.render.pen import sample_bezier
+from generator.render.svg import BASE_GLYPHS, _subset, render_svg
+from generator.render.themes import THEMES, get_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.units import (
+from generator.analysis.units import (
     SECONDS_PER_DAY,
     SECONDS_PER_MONTH,
     SECONDS_PER_YEAR,

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
+from generator.build.pipeline import parse_design
 from generator.errors import Diagnostic
-from generator.pipeline import parse_design
 
 BASE = """\
 title: T

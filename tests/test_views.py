@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from generator.model import Design
-from generator.pipeline import load_design, parse_design
-from generator.sequence import layout_sequence, participants
-from generator.views import plan, stage_diagrams
+from generator.build.pipeline import load_design, parse_design
+from generator.frontend.model import Design
+from generator.layout.sequence import layout_sequence, participants
+from generator.plan.views import plan, stage_diagrams
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator import pipeline
-from generator.commands.watch import WatchError, WatchServer, markdown_to_html
+from generator.build import pipeline
+from generator.build.preview import WatchError, WatchServer, markdown_to_html
 
 ROOT = Path(__file__).resolve().parents[1]
 URL_SHORTENER = ROOT / "tests" / "cases" / "url-shortener" / "design.yaml"
@@ -47,8 +47,8 @@ def fake_render(
 def renderer() -> Any:
     """The real renderer once it can run here, else the stand-in (the preview's logic is the same)."""
     try:
-        import generator.export.png
-        import generator.export.svg  # noqa: F401
+        import generator.render.png
+        import generator.render.svg  # noqa: F401
     except ImportError:
         return fake_render
     return None if shutil.which("dot") else fake_render

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from generator.export.ring import render_ring
-from generator.model import Design
-from generator.pipeline import render_writeup
-from generator.themes import get_theme
-from generator.views import plan, review_view
-from generator.worked import EXAMPLES, worked_example
+from generator.analysis.worked import EXAMPLES, worked_example
+from generator.build.pipeline import render_writeup
+from generator.frontend.model import Design
+from generator.plan.views import plan, review_view
+from generator.render.ring import render_ring
+from generator.render.themes import get_theme
 
 BASE = {
     "id": "d",

@@ -1,0 +1,1 @@
+"""Analysis: the design review (lint), estimates and units, availability and latency, worked examples."""

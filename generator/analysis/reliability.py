@@ -1,0 +1,453 @@
+"""Availability and latency along a design's flows: copies in parallel, parts in series, a latency budget.
+
+Each kind has a default availability (of one instance) and latency (of one call, a round trip inside a data
+centre), below; a component's ``availability`` and ``latency_ms`` override them. Clients, users and phones sit
+outside the system and count as always up and free.
+
+============  ============  ==========  ==================================================
+kind          availability  latency ms  why
+============  ============  ==========  ==================================================
+load_balancer 99.99%        1           managed L4/L7 balancers publish four nines
+dns, cdn      99.99%        20          edge networks; a cached lookup or an edge hit
+api_gateway   99.95%        2           auth, routing, rate limits in one hop
+service       99.9%         5           one app server: deploys, crashes, GC pauses
+sql, nosql    99.95%        10 / 5      a single managed database instance; an indexed read
+cache         99.9%         1           an in-memory lookup
+queue, stream 99.95%        2 / 5       the broker's ack for an enqueue
+object_store  99.99%        50          first byte from blob storage
+third_party   99.9%         100         someone else's API over the internet
+============  ============  ==========  ==================================================
+
+Copies are in parallel: ``replicas`` instances, plus one when ``standby`` is set, give ``1 - (1 - a)^n``
+(failover is taken as instant and perfect, so this is an upper bound). So are components declared
+``redundant_with`` each other, such as the app servers of two availability zones: a flow that reaches any of
+them counts the set once, as ``1 - (1 - a1)(1 - a2)...``. A flow's components are in series: the
+product of their availabilities. A step between two regions (the nearest enclosing group of kind ``region`` or
+``datacenter`` differs) adds a cross-region round trip of 150 ms.
+
+Downtime uses the mean Gregorian year, 365.2425 days: 99.9% is 8h 45m 57s a year and 99.99% is 52m 35.7s.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from generator.frontend.model import Component, Design, Fragment, GroupKind, Hop, Kind, Message
+
+__all__ = [
+    "CROSS_REGION_RTT_MS",
+    "DEFAULT_AVAILABILITY",
+    "DEFAULT_LATENCY_MS",
+    "SAME_DC_RTT_MS",
+    "SECONDS_PER_YEAR",
+    "ComponentReliability",
+    "FlowReliability",
+    "ReliabilityReport",
+    "StepLatency",
+    "analyse",
+    "downtime_per_year",
+    "format_availability",
+    "parallel",
+    "redundancy",
+    "series",
+]
+
+SECONDS_PER_YEAR = 365.2425 * 86_400
+"""The mean Gregorian year in seconds; it reproduces both published downtime figures."""
+
+SAME_DC_RTT_MS = 0.5
+"""A round trip inside one data centre (Jeff Dean's numbers), already inside each kind's latency."""
+CROSS_REGION_RTT_MS = 150.0
+"""A round trip between regions, e.g. California to the Netherlands and back."""
+
+_OUTSIDE = frozenset({Kind.client, Kind.user, Kind.mobile})
+_MESSAGING = frozenset({Kind.queue, Kind.stream, Kind.pubsub})
+
+DEFAULT_AVAILABILITY: Mapping[Kind, float] = MappingProxyType(
+    {
+        Kind.client: 1.0,
+        Kind.user: 1.0,
+        Kind.mobile: 1.0,
+        Kind.dns: 0.9999,
+        Kind.cdn: 0.9999,
+        Kind.load_balancer: 0.9999,
+        Kind.api_gateway: 0.9995,
+        Kind.service: 0.999,
+        Kind.worker: 0.999,
+        Kind.scheduler: 0.999,
+        Kind.cache: 0.999,
+        Kind.sql: 0.9995,
+        Kind.nosql: 0.9995,
+        Kind.graph_db: 0.999,
+        Kind.timeseries: 0.999,
+        Kind.object_store: 0.9999,
+        Kind.file_store: 0.999,
+        Kind.queue: 0.9995,
+        Kind.stream: 0.9995,
+        Kind.pubsub: 0.9995,
+        Kind.search: 0.999,
+        Kind.analytics: 0.99,
+        Kind.coordinator: 0.9995,
+        Kind.discovery: 0.9995,
+        Kind.rate_limiter: 0.9995,
+        Kind.id_generator: 0.999,
+        Kind.monitoring: 0.999,
+        Kind.notification: 0.999,
+        Kind.websocket: 0.999,
+        Kind.third_party: 0.999,
+        Kind.generic: 0.999,
+    }
+)
+"""Availability of one instance of each kind."""
+
+DEFAULT_LATENCY_MS: Mapping[Kind, float] = MappingProxyType(
+    {
+        Kind.client: 0.0,
+        Kind.user: 0.0,
+        Kind.mobile: 0.0,
+        Kind.dns: 20.0,
+        Kind.cdn: 20.0,
+        Kind.load_balancer: 1.0,
+        Kind.api_gateway: 2.0,
+        Kind.service: 5.0,
+        Kind.worker: 5.0,
+        Kind.scheduler: 1.0,
+        Kind.cache: 1.0,
+        Kind.sql: 10.0,
+        Kind.nosql: 5.0,
+        Kind.graph_db: 20.0,
+        Kind.timeseries: 10.0,
+        Kind.object_store: 50.0,
+        Kind.file_store: 10.0,
+        Kind.queue: 2.0,
+        Kind.stream: 5.0,
+        Kind.pubsub: 2.0,
+        Kind.search: 20.0,
+        Kind.analytics: 1000.0,
+        Kind.coordinator: 5.0,
+        Kind.discovery: 1.0,
+        Kind.rate_limiter: 1.0,
+        Kind.id_generator: 1.0,
+        Kind.monitoring: 1.0,
+        Kind.notification: 100.0,
+        Kind.websocket: 1.0,
+        Kind.third_party: 100.0,
+        Kind.generic: 5.0,
+    }
+)
+"""Latency of one call to each kind, in milliseconds, a round trip inside one data centre included."""
+
+
+def parallel(*availabilities: float) -> float:
+    """Availability of copies of which any one will do: ``1 - Π(1 - a)``.
+
+    >>> round(parallel(0.999, 0.999), 6)
+    0.999999
+    """
+    down = 1.0
+    for a in availabilities:
+        down *= 1.0 - a
+    return 1.0 - down
+
+
+def series(*availabilities: float) -> float:
+    """Availability of parts that all must be up: ``Π a``.
+
+    >>> round(series(0.999, 0.999), 6)
+    0.998001
+    """
+    return math.prod(availabilities)
+
+
+def downtime_per_year(availability: float) -> str:
+    """Expected downtime a year (365.2425 days) at this availability.
+
+    >>> downtime_per_year(0.999), downtime_per_year(0.9999), downtime_per_year(0.99999)
+    ('8h 45m 57s', '52m 35.7s', '5m 15.6s')
+    >>> downtime_per_year(0.99), downtime_per_year(0.9999999), downtime_per_year(1.0)
+    ('3d 15h 39m', '3.2s', '0s')
+    """
+    seconds = (1.0 - availability) * SECONDS_PER_YEAR
+    if seconds >= 86_400:
+        minutes = round(seconds / 60)
+        return f"{minutes // 1440}d {minutes % 1440 // 60}h {minutes % 60}m"
+    if seconds >= 3600:
+        whole = round(seconds)
+        return f"{whole // 3600}h {whole % 3600 // 60}m {whole % 60}s"
+    tenths = round(seconds * 10)
+    if tenths >= 600:
+        return f"{tenths // 600}m {tenths % 600 / 10:.1f}s"
+    if tenths == 0:
+        return "0s"
+    return f"{tenths / 10:.1f}s"
+
+
+def format_availability(availability: float) -> str:
+    """Availability as a percentage, keeping two significant digits of the unavailability.
+
+    >>> format_availability(0.998001), format_availability(0.999999), format_availability(0.9995)
+    ('99.8%', '99.9999%', '99.95%')
+    >>> format_availability(1.0), format_availability(0.5)
+    ('100%', '50%')
+    """
+    down = (1.0 - availability) * 100
+    if down <= 0:
+        return "100%"
+    decimals = max(0, 1 - math.floor(math.log10(down)))
+    text = f"{100 - down:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+@dataclass(frozen=True)
+class ComponentReliability:
+    """One component's figures: one instance, its copies, and one call's latency."""
+
+    id: str
+    kind: str
+    instance_availability: float
+    copies: int
+    availability: float
+    latency_ms: float
+    from_design: bool
+
+    @property
+    def formula(self) -> str:
+        """How the availability was composed."""
+        one = format_availability(self.instance_availability)
+        if self.copies == 1:
+            return one
+        return f"1 - (1 - {one})^{self.copies}"
+
+
+@dataclass(frozen=True)
+class StepLatency:
+    """A synchronous step on a flow's critical path and the time it adds."""
+
+    path: tuple[str | int, ...]
+    from_: str
+    to: str
+    latency_ms: float
+    cross_region: bool
+
+
+@dataclass(frozen=True)
+class FlowReliability:
+    """A flow's composite availability and latency budget.
+
+    ``components`` are the ids the flow waits on, in the order it reaches them; ``tiers`` groups them into the
+    parts in series: each a component with the others declared redundant with it (see :func:`redundancy`).
+    """
+
+    flow_id: str
+    components: tuple[str, ...]
+    availability: float
+    downtime: str
+    latency_ms: float
+    steps: tuple[StepLatency, ...]
+    tiers: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def pretty_availability(self) -> str:
+        """The availability as a percentage."""
+        return format_availability(self.availability)
+
+
+@dataclass(frozen=True)
+class ReliabilityReport:
+    """Every component's and every flow's figures, in declared order."""
+
+    components: tuple[ComponentReliability, ...]
+    flows: tuple[FlowReliability, ...]
+
+    def flow(self, flow_id: str) -> FlowReliability:
+        """The figures of one flow.
+
+        Raises:
+            KeyError: No flow has this id.
+        """
+        for item in self.flows:
+            if item.flow_id == flow_id:
+                return item
+        raise KeyError(flow_id)
+
+
+def _component(comp: Component) -> ComponentReliability:
+    one = comp.availability if comp.availability is not None else DEFAULT_AVAILABILITY[comp.kind]
+    copies = comp.replicas + (1 if comp.standby else 0)
+    latency = comp.latency_ms if comp.latency_ms is not None else DEFAULT_LATENCY_MS[comp.kind]
+    return ComponentReliability(
+        id=comp.id,
+        kind=comp.kind.value,
+        instance_availability=one,
+        copies=copies,
+        availability=parallel(*([one] * copies)),
+        latency_ms=latency,
+        from_design=comp.availability is not None or comp.latency_ms is not None,
+    )
+
+
+def _regions(design: Design) -> dict[str, str | None]:
+    groups = {g.id: g for g in design.groups}
+    out: dict[str, str | None] = {}
+    for comp in design.components:
+        region, seen, current = None, set(), comp.group
+        while current is not None and current in groups and current not in seen:
+            seen.add(current)
+            if groups[current].kind in (GroupKind.region, GroupKind.datacenter):
+                region = current
+                break
+            current = groups[current].parent
+        out[comp.id] = region
+    return out
+
+
+_Path = tuple[str | int, ...]
+
+
+class _Walk:
+    """One flow's walk: which components the caller waits on, and the time each synchronous step adds."""
+
+    def __init__(
+        self,
+        kinds: Mapping[str, Kind],
+        table: Mapping[str, ComponentReliability],
+        regions: Mapping[str, str | None],
+    ) -> None:
+        self.kinds = kinds
+        self.table = table
+        self.regions = regions
+        self.waiting: dict[str, None] = {}  # an ordered set
+        self.steps: list[StepLatency] = []
+
+    def start(self, first: Message | None) -> None:
+        if first is not None:
+            self.waiting[first.from_] = None
+
+    def message(self, msg: Message, path: _Path) -> float:
+        if msg.from_ not in self.waiting or msg.to not in self.table:
+            return 0.0
+        if msg.hop == Hop.async_:
+            if self.kinds.get(msg.to) in _MESSAGING:
+                self.waiting[msg.to] = None  # the producer needs the broker's ack, off the latency budget
+            return 0.0
+        if msg.hop != Hop.request or msg.from_ == msg.to:
+            return 0.0
+        self.waiting[msg.to] = None
+        here, there = self.regions.get(msg.from_), self.regions.get(msg.to)
+        crossing = here is not None and there is not None and here != there
+        cost = self.table[msg.to].latency_ms + (CROSS_REGION_RTT_MS if crossing else 0.0)
+        self.steps.append(StepLatency(path, msg.from_, msg.to, cost, crossing))
+        return cost
+
+    def steps_time(self, steps: Sequence[Any], path: _Path) -> float:
+        """Time of a step list: in sequence, except runs of ``parallel: true`` messages, taking the max."""
+        total, run = 0.0, 0.0
+        for index, step in enumerate(steps):
+            cost = self.step_time(step, (*path, index))
+            if isinstance(step, Message) and step.parallel and index > 0:
+                run = max(run, cost)
+            else:
+                total += run
+                run = cost
+        return total + run
+
+    def step_time(self, step: Message | Fragment, path: _Path) -> float:
+        """One step; ``par`` takes its slowest step, ``alt`` its slowest branch, opt/loop count once."""
+        if isinstance(step, Message):
+            return self.message(step, path)
+        if step.fragment == "par":
+            return max(
+                (self.step_time(s, (*path, "steps", i)) for i, s in enumerate(step.steps)),
+                default=0.0,
+            )
+        arms = [self.steps_time(step.steps, (*path, "steps"))] if step.steps else []
+        arms += [
+            self.steps_time(branch.steps, (*path, "branches", b, "steps")) for b, branch in enumerate(step.branches)
+        ]
+        return max(arms, default=0.0)
+
+
+def _first(steps: Sequence[Any]) -> Message | None:
+    for step in steps:
+        if isinstance(step, Message):
+            return step
+        found = _first([*step.steps, *(s for b in step.branches for s in b.steps)])
+        if found is not None:
+            return found
+    return None
+
+
+def redundancy(design: Design) -> dict[str, tuple[str, ...]]:
+    """Each component's redundancy set: itself and every component linked to it by ``redundant_with``.
+
+    Redundancy goes both ways and carries over (a with b, b with c: all three serve for each other). Sets list
+    their members in declared order; a component with no peers is a set of one.
+
+    >>> from generator.frontend.model import Design
+    >>> d = Design.model_validate({"id": "x", "title": "T", "components": [
+    ...     {"id": "a"}, {"id": "b", "redundant_with": "c"}, {"id": "c", "redundant_with": ["a"]}, {"id": "d"}]})
+    >>> redundancy(d)["a"], redundancy(d)["d"]
+    (('a', 'b', 'c'), ('d',))
+    """
+    root = {comp.id: comp.id for comp in design.components}
+
+    def find(ident: str) -> str:
+        while root[ident] != ident:
+            root[ident] = root[root[ident]]
+            ident = root[ident]
+        return ident
+
+    for comp in design.components:
+        for peer in comp.redundant_with:
+            if peer in root:
+                root[find(peer)] = find(comp.id)
+    members: dict[str, list[str]] = {}
+    for comp in design.components:
+        members.setdefault(find(comp.id), []).append(comp.id)
+    return {comp.id: tuple(members[find(comp.id)]) for comp in design.components}
+
+
+def analyse(design: Design) -> ReliabilityReport:
+    """Availability and latency for every component and every flow of a design.
+
+    A flow's series are the components its first sender waits on: the targets of request steps sent by a
+    component already waited on, and the brokers it enqueues to. Work behind a queue is off the path. The
+    latency budget sums those request steps' targets; ``parallel: true`` steps and ``par`` fragments take the
+    longest, ``alt`` its slowest branch, ``opt`` and ``loop`` count once; async steps add nothing.
+
+    Args:
+        design: A validated design.
+
+    Returns:
+        The report, components and flows in declared order.
+    """
+    table = {comp.id: _component(comp) for comp in design.components}
+    kinds = {comp.id: comp.kind for comp in design.components}
+    regions = _regions(design)
+    peers = redundancy(design)
+    flows: list[FlowReliability] = []
+    for index, flow in enumerate(design.flows):
+        walk = _Walk(kinds, table, regions)
+        walk.start(_first(flow.steps))
+        latency = walk.steps_time(flow.steps, ("flows", index, "steps"))
+        members = tuple(c for c in walk.waiting if c in table and kinds[c] not in _OUTSIDE)
+        tiers = tuple(dict.fromkeys(peers[c] for c in members))
+        availability = series(*(parallel(*(table[c].availability for c in tier)) for tier in tiers))
+        flows.append(
+            FlowReliability(
+                flow_id=flow.id,
+                tiers=tiers,
+                components=members,
+                availability=availability,
+                downtime=downtime_per_year(availability),
+                latency_ms=latency,
+                steps=tuple(walk.steps),
+            )
+        )
+    return ReliabilityReport(tuple(table.values()), tuple(flows))

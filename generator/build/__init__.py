@@ -1,0 +1,1 @@
+"""Build: the scheduler, manifest, disk I/O, progress and the commands that read and write files."""

@@ -1,0 +1,66 @@
+"""``blueprint lint``: review designs as an interviewer would, and report located findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import DesignError, Diagnostic, Location
+
+__all__ = ["LintOutcome", "run_lint"]
+
+
+@dataclass(frozen=True)
+class LintOutcome:
+    """What to print and the exit status."""
+
+    text: str
+    exit_code: int
+
+
+def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str) -> LintOutcome:
+    """Lint every design found under ``paths``.
+
+    Args:
+        paths: Design files or folders.
+        strict: Fail (exit status 1) on warnings as well as errors.
+        fmt: ``text``, ``json`` or ``sarif``.
+
+    Raises:
+        DesignError: A design is invalid (reported like ``blueprint validate``).
+    """
+    from generator.analysis.lint import lint, to_diagnostic, to_json, to_sarif
+    from generator.build.io import display_path, find_designs
+    from generator.build.pipeline import load_with_source
+
+    located = []
+    errors: list[Diagnostic] = []
+    files = find_designs(paths)
+    for path in files:
+        shown = display_path(path)
+        try:
+            design, source = load_with_source(path, shown_as=shown)
+        except DesignError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        for finding in lint(design):
+            where: Location = source.locate(finding.path)
+            located.append((finding, shown, where.line, where.column))
+    if errors:
+        raise DesignError(errors)
+    failing = {"error"} | ({"warning"} if strict else set())
+    status = 1 if any(f.severity in failing for f, *_ in located) else 0
+    if fmt == "json":
+        return LintOutcome(to_json(located), status)
+    if fmt == "sarif":
+        from generator import __version__
+
+        return LintOutcome(to_sarif(located, tool_version=__version__), status)
+    lines = [str(to_diagnostic(f, Location(file, line, col))) for f, file, line, col in located]
+    counts = {sev: sum(1 for f, *_ in located if f.severity == sev) for sev in ("error", "warning", "note")}
+    summary = (
+        f"{len(files)} design{'s' if len(files) != 1 else ''} reviewed: "
+        f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes"
+    )
+    return LintOutcome("\n".join([*lines, summary]), status)

@@ -1,0 +1,1 @@
+"""Layout: views to positions (Graphviz for architecture views and charts, plain geometry for sequences)."""
