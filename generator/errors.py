@@ -1,12 +1,10 @@
-"""One error hierarchy; every user mistake carries its source location and prints as ``path:line:col: message``."""
+"""One error hierarchy (no click: the command line adapts it); user mistakes print as ``path:line:col: message``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-
-import click
 
 __all__ = [
     "BlueprintError",
@@ -53,24 +51,36 @@ class Diagnostic:
         return f"{self.location}: {self.severity}{code}: {self.message}{hint}"
 
 
-class BlueprintError(click.ClickException):
-    """Base of every error blueprint reports to a user; exit status 1, no traceback."""
+class BlueprintError(Exception):
+    """Base of every error blueprint reports to a user: the command line prints the message, exits with
+    ``exit_code`` (1) and shows no traceback.
+
+    ``located`` errors print as they are (each line already names its file); others get click's ``Error:``.
+
+    >>> BlueprintError("dot is missing").format_message()
+    'dot is missing'
+    """
 
     exit_code = 1
+    located = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        """The message as printed."""
+        return self.message
 
 
 class DesignError(BlueprintError):
     """A design file is invalid; carries every diagnostic found in it."""
 
+    located = True
+
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-    def format_message(self) -> str:
-        return self.message
-
-    def show(self, file: object = None) -> None:
-        click.echo(self.format_message(), err=True)
 
 
 class MissingToolError(BlueprintError):

@@ -11,6 +11,7 @@ import pytest
 
 from generator.bench import main, synthetic_design
 from generator.build import pipeline
+from generator.build import run as run_module
 from generator.build.pipeline import parse_design
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ def test_a_tiny_bench_prints_its_table(tmp_path: Path, monkeypatch: pytest.Monke
         import generator.render.png
         import generator.render.svg  # noqa: F401
     except ImportError:
-        monkeypatch.setattr(pipeline, "render_design", fake_render)
+        monkeypatch.setattr(run_module, "render_design", fake_render)
     designs = tmp_path / "designs"
     designs.mkdir()
     shutil.copy(ROOT / "tests" / "cases" / "minimal" / "design.yaml", designs / "minimal.yaml")

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import pipeline
+from generator.build import run as run_module
 from generator.build.check import run_check
 from generator.build.manifest import MANIFEST_PATH
 from generator.build.run import run_build
@@ -44,9 +45,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(MINIMAL, designs / "alpha.yaml")
     (designs / "beta.yaml").write_text("title: Beta\ncomponents:\n  - {id: web, kind: service}\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "render_design", fake_render)
+    monkeypatch.setattr(run_module, "render_design", fake_render)
     run_build([Path("designs")], out_dir=Path("output"), theme=None, jobs=1)
-    monkeypatch.setattr(pipeline, "render_design", no_render)
+    monkeypatch.setattr(run_module, "render_design", no_render)
     return tmp_path
 
 
@@ -115,7 +116,7 @@ def test_no_manifest_means_not_built(project: Path) -> None:
 
 
 def test_a_new_blueprint_makes_everything_stale(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build.run as build_module
+    import generator.build.survey as build_module
 
     monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "a newer blueprint")
     code, out = check()
@@ -130,7 +131,7 @@ def test_the_theme_is_part_of_the_input(project: Path) -> None:
 def test_rebuilding_makes_the_check_pass_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "output" / "beta" / "notes.txt").write_text("mine")
     (project / "output" / "alpha" / "overview.svg").write_text("<svg/>")
-    monkeypatch.setattr(pipeline, "render_design", fake_render)
+    monkeypatch.setattr(run_module, "render_design", fake_render)
     run_build([Path("designs")], out_dir=Path("output"), theme=None, jobs=1)
     assert check()[0] == 0
     assert run_check([Path("designs")], out_dir=Path("output")).ok

@@ -13,8 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import pipeline
+from generator.build import run as run_module
 from generator.build.manifest import MANIFEST_PATH, parse_manifest
-from generator.build.run import LineProgress, run_build
+from generator.build.progress import LineProgress
+from generator.build.run import run_build
 from generator.cli import main
 from generator.errors import BlueprintError, DesignError
 
@@ -49,7 +51,7 @@ def fake_render(
 @pytest.fixture(autouse=True)
 def fake(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     CALLS.clear()
-    monkeypatch.setattr(pipeline, "render_design", fake_render)
+    monkeypatch.setattr(run_module, "render_design", fake_render)
     return CALLS
 
 
@@ -148,7 +150,7 @@ def test_force_theme_and_tool_changes_render_again(project: Path, monkeypatch: p
     assert len(CALLS) == 2
     assert b"(clean)" in (project / "output" / "beta" / "overview.svg").read_bytes()
     CALLS.clear()
-    import generator.build.run as build_module
+    import generator.build.survey as build_module
 
     monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "another blueprint")
     build(theme="clean")
@@ -217,13 +219,13 @@ def failing_render(
 def test_a_render_failure_names_the_design_and_keeps_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    monkeypatch.setattr(pipeline, "render_design", failing_render)
+    monkeypatch.setattr(run_module, "render_design", failing_render)
     with pytest.raises(BlueprintError) as caught:
         build(jobs=jobs)
     assert "designs/beta.yaml: Graphviz could not lay out the diagram: boom" in caught.value.format_message()
     manifest = parse_manifest((project / "output" / MANIFEST_PATH).read_bytes())
     assert list(manifest.designs) == ["alpha"]
-    monkeypatch.setattr(pipeline, "render_design", fake_render)
+    monkeypatch.setattr(run_module, "render_design", fake_render)
     report = build(jobs=jobs)  # with jobs=2 the design renders in a worker process, out of CALLS' sight
     assert report.rendered == ["beta"] and report.skipped == 1
 
@@ -256,7 +258,7 @@ def test_a_missing_tool_is_said_once_not_per_design(project: Path, monkeypatch: 
     def no_dot(design: Any, **_: Any) -> pipeline.BuiltDesign:
         raise MissingToolError("Graphviz's 'dot' was not found: install Graphviz")
 
-    monkeypatch.setattr(pipeline, "render_design", no_dot)
+    monkeypatch.setattr(run_module, "render_design", no_dot)
     result = CliRunner().invoke(main, ["build", "--jobs", "1"])
     assert result.exit_code == 1
     assert result.output == "Error: Graphviz's 'dot' was not found: install Graphviz\n"

@@ -22,7 +22,8 @@ from typing import Any
 
 from generator.analysis.reliability import redundancy
 from generator.errors import Diagnostic, Location, Severity
-from generator.frontend.model import Component, Design, Hop, Kind, Message
+from generator.frontend.model import Component, Design, Hop, Message
+from generator.frontend.vocabulary import kind_info
 
 __all__ = [
     "RULES",
@@ -45,21 +46,6 @@ KeyPath = tuple[str | int, ...]
 Located = tuple["Finding", str, int, int]
 """A finding with its file, line and column, as :func:`to_json` and :func:`to_sarif` take them."""
 
-_CLIENTS = frozenset({Kind.client, Kind.user, Kind.mobile})
-_DATABASES = frozenset({Kind.sql, Kind.nosql, Kind.graph_db, Kind.timeseries})
-_MESSAGING = frozenset({Kind.queue, Kind.stream, Kind.pubsub})
-_SPOF_KINDS = frozenset(
-    {
-        Kind.load_balancer,
-        Kind.api_gateway,
-        Kind.service,
-        Kind.cache,
-        Kind.sql,
-        Kind.nosql,
-        Kind.coordinator,
-        Kind.id_generator,
-    }
-)
 
 _REPLICA_RE = re.compile(r"replica(?![-_ ]?sets?\b)|read[-_ ]?only|\bfollower", re.IGNORECASE)
 _WRITE_RE = re.compile(
@@ -159,9 +145,9 @@ class _Context:
     staged: frozenset[str]
     peers: Mapping[str, tuple[str, ...]]
 
-    def kind(self, component_id: str) -> Kind | None:
+    def kind(self, component_id: str) -> str | None:
         comp = self.comps.get(component_id)
-        return comp.kind if comp is not None else None
+        return str(comp.kind) if comp is not None else None
 
     def flow_names(self, component_id: str) -> str:
         ids = [self.design.flows[i].id for i in self.flows_of.get(component_id, ())]
@@ -211,6 +197,11 @@ def _context(design: Design) -> _Context:
     )
 
 
+def _plays(kind: str | None, role: str) -> bool:
+    """Whether a kind plays a role of the kind registry (see :data:`generator.frontend.vocabulary.ROLES`)."""
+    return kind is not None and role in kind_info(kind).roles
+
+
 def _is_replica(comp: Component) -> bool:
     return bool(_REPLICA_RE.search(comp.id) or _REPLICA_RE.search(comp.label))
 
@@ -233,7 +224,7 @@ def _db_has_copy(ctx: _Context, comp: Component) -> bool:
         if step.message.hop == Hop.replication and comp.id in (step.message.from_, step.message.to):
             return True
     return any(
-        other.id != comp.id and other.kind in _DATABASES and _is_replica(other) and comp.id in other.id
+        other.id != comp.id and _plays(other.kind, "database") and _is_replica(other) and comp.id in other.id
         for other in ctx.design.components
     )
 
@@ -308,13 +299,13 @@ _UNUSED_SUPPRESSION = _rule(
 def _single_point_of_failure(ctx: _Context) -> Iterator[_Hit]:
     ha = _ha_requirement(ctx.design) is not None
     for index, comp in enumerate(ctx.design.components):
-        if comp.kind not in _SPOF_KINDS or comp.replicas > 1 or comp.standby or comp.id not in ctx.flows_of:
+        if not _plays(comp.kind, "spof") or comp.replicas > 1 or comp.standby or comp.id not in ctx.flows_of:
             continue
         if len(ctx.peers[comp.id]) > 1:
             continue  # another component is declared redundant with it
         if _is_replica(comp):
             continue  # a replica is itself the spare copy
-        if ha and comp.kind in _DATABASES and not _db_has_copy(ctx, comp):
+        if ha and _plays(comp.kind, "database") and not _db_has_copy(ctx, comp):
             continue  # BP111 says it, with the requirement it breaks
         yield _Hit(
             ("components", index),
@@ -344,7 +335,7 @@ def _ha_single_database(ctx: _Context) -> Iterator[_Hit]:
     _, text = found
     quoted = text if len(text) <= 60 else text[:57] + "..."
     for index, comp in enumerate(ctx.design.components):
-        if comp.kind in _DATABASES and not _db_has_copy(ctx, comp):
+        if _plays(comp.kind, "database") and not _db_has_copy(ctx, comp):
             yield _Hit(
                 ("components", index),
                 f"the requirements ask for high availability (\"{quoted}\") but '{comp.id}' is a single "
@@ -371,7 +362,7 @@ def _async_without_broker(ctx: _Context) -> Iterator[_Hit]:
         if msg.hop != Hop.async_:
             continue
         kinds = (ctx.kind(msg.from_), ctx.kind(msg.to))
-        if None in kinds or any(k in _MESSAGING for k in kinds):
+        if None in kinds or any(_plays(k, "messaging") for k in kinds):
             continue
         yield _Hit(
             step.path,
@@ -393,7 +384,7 @@ def _async_without_broker(ctx: _Context) -> Iterator[_Hit]:
 )
 def _queue_without_consumer(ctx: _Context) -> Iterator[_Hit]:
     for index, comp in enumerate(ctx.design.components):
-        if comp.kind not in _MESSAGING:
+        if not _plays(comp.kind, "messaging"):
             continue
         produced, consumed = False, False
         for step in ctx.steps:
@@ -401,7 +392,7 @@ def _queue_without_consumer(ctx: _Context) -> Iterator[_Hit]:
             if msg.from_ == comp.id and msg.hop not in (Hop.response, Hop.heartbeat):
                 consumed = True
             elif msg.to == comp.id and msg.from_ != comp.id:
-                reader = ctx.kind(msg.from_) == Kind.worker and msg.hop == Hop.request
+                reader = ctx.kind(msg.from_) == "worker" and msg.hop == Hop.request
                 if reader or _CONSUME_RE.search(f"{msg.label} {msg.note}"):
                     consumed = True
                 else:
@@ -455,10 +446,10 @@ def _client_to_database(ctx: _Context) -> Iterator[_Hit]:
             continue
         ends = (ctx.kind(msg.from_), ctx.kind(msg.to))
         for client, db, (ck, dk) in ((msg.from_, msg.to, ends), (msg.to, msg.from_, ends[::-1])):
-            if ck in _CLIENTS and dk in _DATABASES:
+            if _plays(ck, "client") and _plays(dk, "database"):
                 yield _Hit(
                     step.path,
-                    f"'{client}' ({ck.value if ck else ''}) talks straight to the database '{db}'",
+                    f"'{client}' ({ck or ''}) talks straight to the database '{db}'",
                     "put a service in between; it owns auth, validation and the schema",
                     (client, db),
                 )
@@ -579,7 +570,7 @@ def _route(graph: Mapping[str, Sequence[str]], start: str, goal: str) -> list[st
 )
 def _cache_without_expiry(ctx: _Context) -> Iterator[_Hit]:
     for index, comp in enumerate(ctx.design.components):
-        if comp.kind != Kind.cache or comp.expiry:
+        if comp.kind != "cache" or comp.expiry:
             continue
         texts = [comp.notes]
         texts += [
@@ -610,14 +601,14 @@ def _cache_without_expiry(ctx: _Context) -> Iterator[_Hit]:
 def _load_balancer_bypass(ctx: _Context) -> Iterator[_Hit]:
     behind: dict[str, str] = {}  # tier member -> the first load balancer in front of it
     for lb in ctx.design.components:
-        if lb.kind != Kind.load_balancer:
+        if lb.kind != "load_balancer":
             continue
         targets = [
             s.message.to
             for s in ctx.steps
             if s.message.from_ == lb.id and s.message.hop == Hop.request and s.message.to in ctx.comps
         ]
-        targets = [t for t in dict.fromkeys(targets) if ctx.comps[t].kind != Kind.load_balancer]
+        targets = [t for t in dict.fromkeys(targets) if ctx.comps[t].kind != "load_balancer"]
         groups = {ctx.comps[t].group for t in targets} - {None}
         kinds = {ctx.comps[t].kind for t in targets}
         tier = [*targets] + [
@@ -629,7 +620,7 @@ def _load_balancer_bypass(ctx: _Context) -> Iterator[_Hit]:
         msg = step.message
         lb_id = behind.get(msg.to)
         source = ctx.comps.get(msg.from_)
-        if lb_id is None or source is None or msg.hop != Hop.request or source.kind == Kind.load_balancer:
+        if lb_id is None or source is None or msg.hop != Hop.request or source.kind == "load_balancer":
             continue
         if behind.get(msg.from_) == lb_id or (source.group is not None and source.group == ctx.comps[msg.to].group):
             continue

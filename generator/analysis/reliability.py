@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from generator.frontend.model import Component, Design, Fragment, GroupKind, Hop, Kind, Message
+from generator.frontend.model import Component, Design, Fragment, GroupKind, Hop, Message
+from generator.frontend.vocabulary import KIND_TABLE, kind_info
 
 __all__ = [
     "CROSS_REGION_RTT_MS",
@@ -64,81 +65,10 @@ SAME_DC_RTT_MS = 0.5
 CROSS_REGION_RTT_MS = 150.0
 """A round trip between regions, e.g. California to the Netherlands and back."""
 
-_OUTSIDE = frozenset({Kind.client, Kind.user, Kind.mobile})
-_MESSAGING = frozenset({Kind.queue, Kind.stream, Kind.pubsub})
-
-DEFAULT_AVAILABILITY: Mapping[Kind, float] = MappingProxyType(
-    {
-        Kind.client: 1.0,
-        Kind.user: 1.0,
-        Kind.mobile: 1.0,
-        Kind.dns: 0.9999,
-        Kind.cdn: 0.9999,
-        Kind.load_balancer: 0.9999,
-        Kind.api_gateway: 0.9995,
-        Kind.service: 0.999,
-        Kind.worker: 0.999,
-        Kind.scheduler: 0.999,
-        Kind.cache: 0.999,
-        Kind.sql: 0.9995,
-        Kind.nosql: 0.9995,
-        Kind.graph_db: 0.999,
-        Kind.timeseries: 0.999,
-        Kind.object_store: 0.9999,
-        Kind.file_store: 0.999,
-        Kind.queue: 0.9995,
-        Kind.stream: 0.9995,
-        Kind.pubsub: 0.9995,
-        Kind.search: 0.999,
-        Kind.analytics: 0.99,
-        Kind.coordinator: 0.9995,
-        Kind.discovery: 0.9995,
-        Kind.rate_limiter: 0.9995,
-        Kind.id_generator: 0.999,
-        Kind.monitoring: 0.999,
-        Kind.notification: 0.999,
-        Kind.websocket: 0.999,
-        Kind.third_party: 0.999,
-        Kind.generic: 0.999,
-    }
-)
+DEFAULT_AVAILABILITY: Mapping[str, float] = MappingProxyType({k.name: k.availability for k in KIND_TABLE})
 """Availability of one instance of each kind."""
 
-DEFAULT_LATENCY_MS: Mapping[Kind, float] = MappingProxyType(
-    {
-        Kind.client: 0.0,
-        Kind.user: 0.0,
-        Kind.mobile: 0.0,
-        Kind.dns: 20.0,
-        Kind.cdn: 20.0,
-        Kind.load_balancer: 1.0,
-        Kind.api_gateway: 2.0,
-        Kind.service: 5.0,
-        Kind.worker: 5.0,
-        Kind.scheduler: 1.0,
-        Kind.cache: 1.0,
-        Kind.sql: 10.0,
-        Kind.nosql: 5.0,
-        Kind.graph_db: 20.0,
-        Kind.timeseries: 10.0,
-        Kind.object_store: 50.0,
-        Kind.file_store: 10.0,
-        Kind.queue: 2.0,
-        Kind.stream: 5.0,
-        Kind.pubsub: 2.0,
-        Kind.search: 20.0,
-        Kind.analytics: 1000.0,
-        Kind.coordinator: 5.0,
-        Kind.discovery: 1.0,
-        Kind.rate_limiter: 1.0,
-        Kind.id_generator: 1.0,
-        Kind.monitoring: 1.0,
-        Kind.notification: 100.0,
-        Kind.websocket: 1.0,
-        Kind.third_party: 100.0,
-        Kind.generic: 5.0,
-    }
-)
+DEFAULT_LATENCY_MS: Mapping[str, float] = MappingProxyType({k.name: k.latency_ms for k in KIND_TABLE})
 """Latency of one call to each kind, in milliseconds, a round trip inside one data centre included."""
 
 
@@ -315,7 +245,7 @@ class _Walk:
 
     def __init__(
         self,
-        kinds: Mapping[str, Kind],
+        kinds: Mapping[str, str],
         table: Mapping[str, ComponentReliability],
         regions: Mapping[str, str | None],
     ) -> None:
@@ -333,7 +263,7 @@ class _Walk:
         if msg.from_ not in self.waiting or msg.to not in self.table:
             return 0.0
         if msg.hop == Hop.async_:
-            if self.kinds.get(msg.to) in _MESSAGING:
+            if "messaging" in kind_info(self.kinds.get(msg.to, "generic")).roles:
                 self.waiting[msg.to] = None  # the producer needs the broker's ack, off the latency budget
             return 0.0
         if msg.hop != Hop.request or msg.from_ == msg.to:
@@ -436,7 +366,7 @@ def analyse(design: Design) -> ReliabilityReport:
         walk = _Walk(kinds, table, regions)
         walk.start(_first(flow.steps))
         latency = walk.steps_time(flow.steps, ("flows", index, "steps"))
-        members = tuple(c for c in walk.waiting if c in table and kinds[c] not in _OUTSIDE)
+        members = tuple(c for c in walk.waiting if c in table and "outside" not in kind_info(kinds[c]).roles)
         tiers = tuple(dict.fromkeys(peers[c] for c in members))
         availability = series(*(parallel(*(table[c].availability for c in tier)) for tier in tiers))
         flows.append(

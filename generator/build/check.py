@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from generator.build.io import display_path
-from generator.build.run import survey
+from generator.build.survey import survey
 from generator.errors import BlueprintError
 
 __all__ = ["CheckReport", "StaleOutputError", "run_check"]

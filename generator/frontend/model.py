@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from generator.frontend.vocabulary import ID_PATTERN, SHORT_TEXT_MAX, TEXT_MAX, Kind, ThemeName
+
 __all__ = [
-    "ID_PATTERN",
-    "KIND_DESCRIPTIONS",
     "Branch",
     "Component",
     "Design",
@@ -19,7 +19,6 @@ __all__ = [
     "Group",
     "GroupKind",
     "Hop",
-    "Kind",
     "Message",
     "Requirements",
     "Stage",
@@ -28,80 +27,6 @@ __all__ = [
     "Views",
     "parse_arrow",
 ]
-
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
-"""Ids are short slugs: a letter, then letters, digits, ``_`` or ``-``."""
-
-
-class Kind(StrEnum):
-    """What a component is; decides how it is drawn and how the reviewer treats it."""
-
-    client = "client"
-    user = "user"
-    mobile = "mobile"
-    dns = "dns"
-    cdn = "cdn"
-    load_balancer = "load_balancer"
-    api_gateway = "api_gateway"
-    service = "service"
-    worker = "worker"
-    scheduler = "scheduler"
-    cache = "cache"
-    sql = "sql"
-    nosql = "nosql"
-    graph_db = "graph_db"
-    timeseries = "timeseries"
-    object_store = "object_store"
-    file_store = "file_store"
-    queue = "queue"
-    stream = "stream"
-    pubsub = "pubsub"
-    search = "search"
-    analytics = "analytics"
-    coordinator = "coordinator"
-    discovery = "discovery"
-    rate_limiter = "rate_limiter"
-    id_generator = "id_generator"
-    monitoring = "monitoring"
-    notification = "notification"
-    websocket = "websocket"
-    third_party = "third_party"
-    generic = "generic"
-
-
-KIND_DESCRIPTIONS: dict[str, str] = {
-    "client": "a browser or desktop app (drawn as a laptop)",
-    "user": "a person (drawn as a stick figure)",
-    "mobile": "a phone app (drawn as a phone)",
-    "dns": "DNS, GeoDNS (drawn as a globe)",
-    "cdn": "a content delivery network (drawn as a globe with edge nodes)",
-    "load_balancer": "an L4/L7 load balancer or reverse proxy (drawn as a fan-out)",
-    "api_gateway": "an API gateway: auth, routing, rate limits (drawn as a gate)",
-    "service": "an application or web server (drawn as a server rack)",
-    "worker": "a background worker or consumer (drawn as gears)",
-    "scheduler": "a cron job or scheduler (drawn as a clock)",
-    "cache": "an in-memory cache such as Redis or Memcached (drawn as a cylinder with a bolt)",
-    "sql": "a relational database (drawn as a cylinder)",
-    "nosql": "a key-value, document or wide-column store (drawn as a cylinder)",
-    "graph_db": "a graph database (drawn as a cylinder with a graph)",
-    "timeseries": "a time-series database (drawn as a cylinder with a chart)",
-    "object_store": "blob or object storage such as S3 (drawn as a bucket)",
-    "file_store": "a block or file store (drawn as a folder)",
-    "queue": "a message queue (drawn as slots)",
-    "stream": "a partitioned log such as Kafka (drawn as slots)",
-    "pubsub": "a publish/subscribe topic (drawn as slots fanning out)",
-    "search": "a search index such as Elasticsearch (drawn as a magnifier)",
-    "analytics": "an analytics or data-warehouse job (drawn as a bar chart)",
-    "coordinator": "a coordinator: ZooKeeper, a saga orchestrator, a 2PC coordinator (drawn as a conductor's hub)",
-    "discovery": "service discovery or configuration (drawn as a compass)",
-    "rate_limiter": "a rate limiter (drawn as a funnel)",
-    "id_generator": "a unique-id or key generator (drawn as a number counter)",
-    "monitoring": "metrics, logs, alerting (drawn as a pulse chart)",
-    "notification": "a push, SMS or e-mail provider (drawn as a bell)",
-    "websocket": "a stateful WebSocket or connection server (drawn as a server with a plug)",
-    "third_party": "an external service you do not run (drawn as a cloud)",
-    "generic": "anything else (drawn as a box)",
-}
 
 
 class Hop(StrEnum):
@@ -182,8 +107,8 @@ def _one_or_more(value: Any) -> Any:
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=4000)]
-ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=200)]
+Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=TEXT_MAX)]
+ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=SHORT_TEXT_MAX)]
 
 
 class Component(BaseModel):
@@ -193,7 +118,7 @@ class Component(BaseModel):
 
     id: Id
     label: ShortText = ""
-    kind: Kind = Kind.generic
+    kind: Kind = Kind("generic")
     tech: ShortText = ""
     replicas: int = Field(default=1, ge=1, le=1000)
     group: Id | None = None
@@ -523,7 +448,7 @@ class Views(BaseModel):
     others: Literal["fade", "hide"] = "fade"
     review: bool = False
     availability: bool = True
-    themes: list[Literal["whiteboard", "blackboard", "clean"]] = Field(default_factory=list)
+    themes: list[ThemeName] = Field(default_factory=list)
 
 
 class Design(BaseModel):
@@ -536,7 +461,7 @@ class Design(BaseModel):
     lesson: int | None = Field(default=None, ge=1, le=999)
     summary: Text = ""
     direction: Literal["LR", "TB", "RL", "BT"] = "LR"
-    theme: Literal["whiteboard", "blackboard", "clean"] | None = None
+    theme: ThemeName | None = None
     components: list[Component] = Field(min_length=1)
     groups: list[Group] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)

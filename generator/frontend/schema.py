@@ -268,7 +268,8 @@ def design_schema() -> dict[str, Any]:
     single sentence, one id for ``redundant_with``, short chart nodes and arrows, and a missing ``id`` (the file
     name gives it).
     """
-    from generator.frontend.model import ID_PATTERN, KIND_DESCRIPTIONS, Design
+    from generator.frontend.model import Design
+    from generator.frontend.vocabulary import ID_PATTERN, KINDS
 
     schema: dict[str, Any] = _replace_steps(Design.model_json_schema(by_alias=True, mode="validation"))
     defs: dict[str, Any] = schema.setdefault("$defs", {})
@@ -317,7 +318,7 @@ def design_schema() -> dict[str, Any]:
     _describe(defs, schema)
     kind = defs.get("Kind")
     if kind and "enum" in kind:
-        kind["enumDescriptions"] = [KIND_DESCRIPTIONS.get(k, "") for k in kind["enum"]]
+        kind["enumDescriptions"] = [KINDS[k].explained for k in kind["enum"]]
         kind["markdownEnumDescriptions"] = kind["enumDescriptions"]
     schema = _to_draft7(schema)
     schema["$schema"] = DRAFT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -24,7 +24,6 @@ from generator.frontend.model import (
     Group,
     GroupKind,
     Hop,
-    Kind,
     Message,
     Requirements,
     Section,
@@ -33,42 +32,9 @@ from generator.frontend.model import (
     Views,
     parse_arrow,
 )
+from generator.frontend.vocabulary import Kind, kind_alias
 
-__all__ = ["KIND_ALIASES", "did_you_mean", "slug", "validate"]
-
-KIND_ALIASES: dict[str, str] = {
-    "db": "sql",
-    "database": "sql",
-    "rdbms": "sql",
-    "postgres": "sql",
-    "mysql": "sql",
-    "kv": "nosql",
-    "key_value": "nosql",
-    "document": "nosql",
-    "cassandra": "nosql",
-    "dynamodb": "nosql",
-    "mongodb": "nosql",
-    "redis": "cache",
-    "memcached": "cache",
-    "lb": "load_balancer",
-    "loadbalancer": "load_balancer",
-    "gateway": "api_gateway",
-    "kafka": "stream",
-    "log": "stream",
-    "mq": "queue",
-    "s3": "object_store",
-    "blob": "object_store",
-    "server": "service",
-    "app": "service",
-    "web": "service",
-    "browser": "client",
-    "phone": "mobile",
-    "elasticsearch": "search",
-    "external": "third_party",
-    "consumer": "worker",
-    "cron": "scheduler",
-}
-"""Words people write for a kind, mapped to the kind blueprint calls it (used for hints only)."""
+__all__ = ["did_you_mean", "slug", "validate"]
 
 _MODEL_BY_CONTAINER: dict[str, tuple[type[BaseModel], ...]] = {
     "components": (Component,),
@@ -116,20 +82,26 @@ def slug(text: str) -> str:
     return out if out[0].isalpha() else f"d-{out}"
 
 
-def did_you_mean(word: str, options: Iterable[str], *, aliases: dict[str, str] | None = None) -> str:
+def did_you_mean(word: str, options: Iterable[str], *, aliases: Callable[[str], str | None] | None = None) -> str:
     """A hint naming the closest option, or an empty string.
+
+    Args:
+        word: What was written.
+        options: What could have been meant.
+        aliases: Maps a word people write to the option it stands for (or None).
 
     >>> did_you_mean("lable", ["label", "kind"])
     "did you mean 'label'?"
-    >>> did_you_mean("redis", ["cache", "sql"], aliases={"redis": "cache"})
+    >>> did_you_mean("redis", ["cache", "sql"], aliases={"redis": "cache"}.get)
     "did you mean 'cache'?"
     >>> did_you_mean("zzz", ["label"])
     ''
     """
     options = list(options)
     lowered = str(word).lower().replace("-", "_").replace(" ", "_")
-    if aliases and lowered in aliases:
-        return f"did you mean '{aliases[lowered]}'?"
+    meant = aliases(lowered) if aliases else None
+    if meant:
+        return f"did you mean '{meant}'?"
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6) or difflib.get_close_matches(
         lowered, options, n=1, cutoff=0.6
     )
@@ -238,7 +210,7 @@ def _diagnostic(error: Any, data: dict[str, Any], src: SourceMap) -> Diagnostic:
         return Diagnostic(
             src.locate(loc),
             f"unknown kind '{value}'",
-            hint=did_you_mean(str(value), options, aliases=KIND_ALIASES if Component in parent_models else None)
+            hint=did_you_mean(str(value), options, aliases=kind_alias if Component in parent_models else None)
             or f"kinds: {', '.join(options)}",
         )
     if kind == "enum" and loc and loc[-1] == "hop":

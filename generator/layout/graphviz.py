@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from generator.errors import BlueprintError, MissingToolError
+from generator.frontend.vocabulary import kind_info
 from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.plan import ir
 
@@ -41,34 +42,12 @@ class LayoutOptions:
         self.fontsize = fontsize
 
 
-# Which diagrams node class stands for each kind: used to build the nodes (its icon is never embedded;
-# blueprint draws its own kind drawings).
-_KIND_CLASSES: dict[str, tuple[str, str]] = {
-    "client": ("diagrams.onprem.client", "Client"),
-    "user": ("diagrams.onprem.client", "User"),
-    "mobile": ("diagrams.generic.device", "Mobile"),
-    "dns": ("diagrams.generic.network", "Router"),
-    "cdn": ("diagrams.generic.network", "Router"),
-    "load_balancer": ("diagrams.onprem.network", "Nginx"),
-    "api_gateway": ("diagrams.onprem.network", "Kong"),
-    "service": ("diagrams.onprem.compute", "Server"),
-    "worker": ("diagrams.onprem.compute", "Server"),
-    "cache": ("diagrams.onprem.inmemory", "Redis"),
-    "sql": ("diagrams.onprem.database", "Postgresql"),
-    "nosql": ("diagrams.onprem.database", "Cassandra"),
-    "queue": ("diagrams.onprem.queue", "Rabbitmq"),
-    "stream": ("diagrams.onprem.queue", "Kafka"),
-    "search": ("diagrams.onprem.search", "Solr"),
-    "object_store": ("diagrams.generic.storage", "Storage"),
-}
-
-
 @cache
 def _node_class(kind: str) -> Any:
     import importlib
 
-    module, name = _KIND_CLASSES.get(kind, ("diagrams.generic.blank", "Blank"))
-    return getattr(importlib.import_module(module), name)
+    module, _, name = kind_info(kind).node_class.rpartition(".")
+    return getattr(importlib.import_module(f"diagrams.{module}"), name)
 
 
 def wrap_label(text: str, width: int = 22) -> list[str]:

@@ -6,44 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["KIND_FAMILY", "THEMES", "Theme", "get_theme"]
+from generator.frontend.vocabulary import kind_info
 
-KIND_FAMILY: Mapping[str, str] = MappingProxyType(
-    {
-        "client": "people",
-        "user": "people",
-        "mobile": "people",
-        "dns": "network",
-        "cdn": "network",
-        "load_balancer": "network",
-        "api_gateway": "network",
-        "rate_limiter": "network",
-        "service": "compute",
-        "websocket": "compute",
-        "coordinator": "compute",
-        "discovery": "compute",
-        "id_generator": "compute",
-        "scheduler": "compute",
-        "generic": "compute",
-        "worker": "batch",
-        "analytics": "batch",
-        "cache": "cache",
-        "sql": "data",
-        "nosql": "data",
-        "graph_db": "data",
-        "timeseries": "data",
-        "search": "data",
-        "object_store": "storage",
-        "file_store": "storage",
-        "queue": "messaging",
-        "stream": "messaging",
-        "pubsub": "messaging",
-        "notification": "messaging",
-        "third_party": "external",
-        "monitoring": "external",
-    }
-)
-"""Each kind's colour family: one colour per family, as the reference courses colour their boxes."""
+__all__ = ["THEMES", "Theme", "get_theme"]
 
 
 @dataclass(frozen=True)
@@ -91,11 +56,11 @@ class Theme:
 
     def kind_color(self, kind: str) -> str:
         """The stroke colour for a kind of component."""
-        return self.families.get(KIND_FAMILY.get(kind, "compute"), self.ink)
+        return self.families.get(kind_info(kind).family, self.ink)
 
     def kind_fill(self, kind: str) -> str:
         """The fill colour for a kind of component."""
-        return self.fills.get(KIND_FAMILY.get(kind, "compute"), self.paper)
+        return self.fills.get(kind_info(kind).family, self.paper)
 
     def group_color(self, kind: str) -> str:
         """The frame colour for a kind of group."""
