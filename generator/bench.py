@@ -115,26 +115,20 @@ def _dot_sources(paths: Sequence[Path]) -> list[str]:
     """The DOT of every graph view of every design, as the build lays it out."""
     from generator.build.pipeline import theme_for
     from generator.build.run import load_all
-    from generator.layout.graphviz import LayoutOptions, dot_source
+    from generator.layout.architecture import dot_source
     from generator.plan.views import plan
+    from generator.render.themes import get_theme
 
     sources: list[str] = []
     for _, design in load_all(paths):
-        options = LayoutOptions()
-        try:
-            from generator.render.themes import get_theme
-
-            theme = get_theme(theme_for(design, None))
-            options = LayoutOptions(fontname=theme.layout_font, fontsize=theme.font_size)
-        except ImportError:  # pragma: no cover - the themes ship with the renderer
-            pass
-        sources.extend(dot_source(v.diagram, options) for v in plan(design) if v.kind == "graph")
+        ruler = get_theme(theme_for(design, None)).ruler
+        sources.extend(dot_source(v.diagram, ruler) for v in plan(design) if v.kind == "graph")
     return sources
 
 
 def dot_baseline(sources: Sequence[str]) -> Callable[[], None]:
     """A function running ``dot -Tsvg`` on each DOT source in turn, as blueprint's environment would."""
-    from generator.layout.graphviz import _dot_env
+    from generator.layout.graphviz import dot_env
 
     exe = shutil.which("dot")
     if exe is None:
@@ -142,7 +136,7 @@ def dot_baseline(sources: Sequence[str]) -> Callable[[], None]:
         from generator.layout.graphviz import INSTALL_HINT
 
         raise MissingToolError(INSTALL_HINT)
-    env = _dot_env()
+    env = dot_env()
 
     def run() -> None:
         for source in sources:

@@ -6,11 +6,14 @@ import math
 
 import pytest
 
+from generator.layout.anatomy import icon_box, label_block
+from generator.layout.architecture import settle
 from generator.layout.scene import Box, Point, Scene, SceneEdge, SceneNode
+from generator.layout.settle import ATTACH_GAP, attach_to_drawings
+from generator.layout.text import text_width
 from generator.plan import ir
-from generator.render.fonts import text_width
-from generator.render.svg import ATTACH_GAP, attach_to_drawings, icon_box, label_block, render_svg
-from generator.render.themes import get_theme
+from generator.render.svg import render_svg
+from generator.render.themes import Theme, get_theme
 
 FS = 14.0
 
@@ -110,5 +113,10 @@ def test_the_renderer_draws_the_moved_ends_and_moving_twice_changes_nothing() ->
     once = attach_to_drawings(scene, measure)
     assert attach_to_drawings(once, measure) == once
     theme = get_theme("clean")
-    drawn = render_svg(scene, theme, title="", description="")
-    assert drawn == render_svg(once, theme, title="", description="")
+    drawn = draw(scene, theme, title="", description="")
+    assert drawn == draw(once, theme, title="", description="")
+
+
+def draw(scene: Scene, theme: Theme, **kw: str) -> str:
+    """Settle a hand-made scene as the layout stage would, then draw it."""
+    return render_svg(settle(scene, theme.ruler), theme, **kw)

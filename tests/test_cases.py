@@ -14,8 +14,9 @@ import pytest
 
 from generator.build.pipeline import load_design, render_writeup
 from generator.frontend.model import Design
-from generator.layout.graphviz import LayoutOptions, dot_source
+from generator.layout.architecture import dot_source
 from generator.layout.sequence import layout_sequence
+from generator.layout.text import Ruler
 from generator.plan.graph import overview
 from generator.plan.views import plan
 from generator.render.themes import get_theme
@@ -30,7 +31,7 @@ def _views(design: Design) -> str:
     for view in plan(design):
         entry: dict[str, object] = {"name": view.name, "kind": view.kind, "title": view.title, "caption": view.caption}
         if view.kind == "sequence" and view.flow is not None:
-            entry["sequence"] = asdict(layout_sequence(design, view.flow, theme=get_theme("whiteboard")))
+            entry["sequence"] = asdict(layout_sequence(design, view.flow, ruler=get_theme("whiteboard").ruler))
         elif view.kind == "graph":
             entry["diagram"] = asdict(view.diagram)
         out.append(entry)
@@ -41,7 +42,7 @@ def _outputs(case: Path) -> dict[str, str]:
     design = load_design(case / "design.yaml", shown_as=f"cases/{case.name}/design.yaml")
     return {
         "model.json": json.dumps(design.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n",
-        "overview.dot": dot_source(overview(design), LayoutOptions()),
+        "overview.dot": dot_source(overview(design), Ruler()),
         "views.json": _views(design),
         "README.md": render_writeup(design, source=f"cases/{case.name}/design.yaml"),
     }

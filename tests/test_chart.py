@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 
 from generator.build.pipeline import BuiltDesign, parse_design, render_design
 from generator.frontend.model import Chart, Design
-from generator.layout.chart import chart_dot, describe_chart, layout_chart
+from generator.layout.chart import chart_dot, layout_chart
 from generator.layout.scene import Box
-from generator.plan.views import plan
-from generator.render.fonts import text_width
+from generator.layout.text import text_width
+from generator.plan.views import describe_chart, plan
 from generator.render.svg import render_chart_svg
 from generator.render.themes import THEMES, get_theme
+
+RULER = get_theme("whiteboard").ruler
 
 DECISION: dict[str, Any] = {
     "id": "pick",
@@ -72,7 +74,7 @@ def test_short_and_long_node_forms_and_arrows() -> None:
 
 def test_the_dot_uses_each_shape_and_plain_text_labels() -> None:
     data = dict(DECISION, nodes=[*DECISION["nodes"][:4], {"done": 'a "quoted" <b>label</b> \\N', "shape": "end"}])
-    source = chart_dot(chart(data), fontname="Kalam", fontsize=14)
+    source = chart_dot(chart(data), RULER)
     assert 'joins [label="need joins or\\ntransactions?"' in source and "shape=diamond" in source
     assert "<b>label</b>" in source and "\\\\N" in source, "never an HTML label, backslashes doubled"
     assert 'id="pick-e0"' in source and "image=" not in source and "/usr/" not in source
@@ -80,7 +82,7 @@ def test_the_dot_uses_each_shape_and_plain_text_labels() -> None:
 
 @pytest.mark.dot
 def test_layout_sizes_each_shape_to_hold_its_text() -> None:
-    scene = layout_chart(chart(DECISION))
+    scene = layout_chart(chart(DECISION), RULER)
     boxes = {n.id: n for n in scene.nodes}
     assert len(scene.edges) == 5
     for node in scene.nodes:
@@ -97,8 +99,10 @@ def test_layout_sizes_each_shape_to_hold_its_text() -> None:
 @pytest.mark.parametrize("theme", THEMES)
 def test_a_chart_draws_every_node_with_its_text_inside_and_labels_clear(theme: str) -> None:
     c = chart(DECISION)
-    svg = render_chart_svg(layout_chart(c), get_theme(theme), title=c.title, description=describe_chart(c))
-    assert svg == render_chart_svg(layout_chart(c), get_theme(theme), title=c.title, description=describe_chart(c))
+    svg = render_chart_svg(layout_chart(c, RULER), get_theme(theme), title=c.title, description=describe_chart(c))
+    assert svg == render_chart_svg(
+        layout_chart(c, RULER), get_theme(theme), title=c.title, description=describe_chart(c)
+    )
     ET.fromstring(svg)
     nodes = node_boxes(svg)
     assert set(nodes) == {"start", "joins", "sql", "kv", "done"}
@@ -116,7 +120,7 @@ def test_a_chart_draws_every_node_with_its_text_inside_and_labels_clear(theme: s
 @pytest.mark.dot
 def test_a_state_machine_draws_its_start_as_a_dot_without_text() -> None:
     c = chart(PRESENCE)
-    scene = layout_chart(c)
+    scene = layout_chart(c, RULER)
     start = next(n for n in scene.nodes if n.id == "start")
     assert start.pseudo and start.lines == () and start.box.w < 25
     svg = render_chart_svg(scene, get_theme("whiteboard"), title=c.title, description=describe_chart(c))
@@ -221,7 +225,9 @@ def test_any_chart_lays_out_and_draws_valid_escaped_svg(
         ],
     }
     c = chart(data)
-    svg = render_chart_svg(layout_chart(c), get_theme("whiteboard"), title=c.title, description=describe_chart(c))
+    svg = render_chart_svg(
+        layout_chart(c, RULER), get_theme("whiteboard"), title=c.title, description=describe_chart(c)
+    )
     root = ET.fromstring(svg)  # well-formed: every label escaped
     assert root.find(".//{http://www.w3.org/2000/svg}script") is None
     assert set(node_boxes(svg)) == {f"n{i}" for i in range(len(nodes))}

@@ -15,17 +15,17 @@ from fontTools.ttLib import TTFont
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render import fonts
-from generator.render.fonts import (
+from generator.layout import text as fonts
+from generator.layout.text import (
     FONT_DIR,
     covered,
-    fallback_fonts,
     font_path,
     fontconfig_file,
     missing_glyphs,
     substitute,
     text_width,
 )
+from generator.render.fonts import fallback_fonts
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_fallback_font_draws_what_kalam_lacks() -> None:
 
 
 def test_wide_east_asian_characters_measure_a_full_em() -> None:
-    from generator.render.fonts import text_width
+    from generator.layout.text import text_width
 
     assert text_width("数据库", 10) == pytest.approx(30.0)
     assert text_width("ΩΣ", 10) == pytest.approx(12.0), "other missing glyphs count 0.6 em"

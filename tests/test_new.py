@@ -53,14 +53,15 @@ def test_the_skeleton_is_the_same_for_any_folder_name_but_the_modeline() -> None
 
 @pytest.mark.dot
 def test_every_view_of_the_skeleton_lays_out(project: Path) -> None:
-    from generator.layout.graphviz import layout
+    from generator.layout.architecture import layout
+    from generator.layout.text import Ruler
     from generator.plan.views import plan
 
     run("new", "shop")
     design = load_design(project / "designs" / "shop.yaml")
     for view in plan(design):
         if view.kind == "graph":
-            scene = layout(view.diagram)
+            scene = layout(view.diagram, Ruler())
             assert scene is not None
 
 

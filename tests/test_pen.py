@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from generator.frontend.model import Kind
+from generator.layout.architecture import settle
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.layout.text import covered, font_path, fontconfig_file, substitute
 from generator.plan import ir
-from generator.render.fonts import covered, font_path, fontconfig_file, substitute
 from generator.render.pen import Pen, seeded
 from generator.render.png import render_png, scale_for
 from generator.render.shapes import DRAWINGS, draw_kind, ink_for
 from generator.render.svg import render_svg
-from generator.render.themes import THEMES, get_theme
+from generator.render.themes import THEMES, Theme, get_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,8 +95,8 @@ def test_replicas_draw_a_stack() -> None:
 
 def test_adding_a_component_leaves_other_elements_unchanged() -> None:
     theme = get_theme("whiteboard")
-    before = render_svg(scene(), theme, title="D", description="d")
-    after = render_svg(scene(extra=True), theme, title="D", description="d")
+    before = draw(scene(), theme, title="D", description="d")
+    after = draw(scene(extra=True), theme, title="D", description="d")
     for kind in ("node", "edge", "group"):
         old, new = groups(before, kind), groups(after, kind)
         for key, body in old.items():
@@ -106,13 +107,13 @@ def test_adding_a_component_leaves_other_elements_unchanged() -> None:
 @pytest.mark.parametrize("name", THEMES)
 def test_each_theme_renders_deterministically(name: str) -> None:
     theme = get_theme(name)
-    first = render_svg(scene(), theme, title="D", description="three boxes")
-    assert first == render_svg(scene(), theme, title="D", description="three boxes")
+    first = draw(scene(), theme, title="D", description="three boxes")
+    assert first == draw(scene(), theme, title="D", description="three boxes")
     assert theme.paper in first
 
 
 def test_svg_is_self_contained_and_safe() -> None:
-    svg = render_svg(
+    svg = draw(
         scene(label='<script>alert("x")</script> & co'),
         get_theme("whiteboard"),
         title="T <b>",
@@ -128,7 +129,7 @@ def test_svg_is_self_contained_and_safe() -> None:
 
 
 def test_clean_theme_embeds_no_font_and_is_crisp() -> None:
-    svg = render_svg(scene(), get_theme("clean"), title="D", description="d")
+    svg = draw(scene(), get_theme("clean"), title="D", description="d")
     assert "@font-face" not in svg
     assert " C" not in svg.split('<g class="nodes">')[1][:2000]
 
@@ -148,7 +149,7 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
 @pytest.mark.parametrize("design", ["url-shortener", "evolution", "two-phase-commit"])
 def test_laid_out_labels_never_overlap(design: str) -> None:
     from generator.build.pipeline import load_design
-    from generator.layout.graphviz import layout
+    from generator.layout.architecture import layout
     from generator.plan.views import plan
 
     d = load_design(ROOT / "tests" / "cases" / design / "design.yaml")
@@ -156,12 +157,7 @@ def test_laid_out_labels_never_overlap(design: str) -> None:
     for view in plan(d):
         if view.kind != "graph":
             continue
-        svg = render_svg(
-            layout(view.diagram, fontname=theme.layout_font, fontsize=theme.font_size),
-            theme,
-            title=view.title,
-            description="",
-        )
+        svg = render_svg(layout(view.diagram, theme.ruler), theme, title=view.title, description="")
         labels, nodes = _boxes(svg)
         assert labels
         for i, a in enumerate(labels):
@@ -173,7 +169,7 @@ def test_laid_out_labels_never_overlap(design: str) -> None:
 
 def test_png_matches_svg_size_and_is_stable() -> None:
     theme = get_theme("whiteboard")
-    svg = render_svg(scene(), theme, title="D", description="d")
+    svg = draw(scene(), theme, title="D", description="d")
     png = render_png(svg, theme)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
@@ -208,6 +204,11 @@ def test_fontconfig_finds_the_font() -> None:
 
 def test_missing_glyphs_fall_back_instead_of_vanishing() -> None:
     theme = get_theme("whiteboard")
-    svg = render_svg(scene(label="日本 → ok"), theme, title="D", description="d")
+    svg = draw(scene(label="日本 → ok"), theme, title="D", description="d")
     assert "日本 -&gt; ok" in svg
     assert "DejaVu Sans" in svg, "a fallback family follows the handwriting font"
+
+
+def draw(scene: Scene, theme: Theme, **kw: str) -> str:
+    """Settle a hand-made scene as the layout stage would, then draw it."""
+    return render_svg(settle(scene, theme.ruler), theme, **kw)

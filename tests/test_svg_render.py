@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from generator.layout.architecture import settle
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.layout.text import text_width
 from generator.plan import ir
-from generator.render.fonts import text_width
+from generator.render.fonts import BASE_GLYPHS, _subset
 from generator.render.pen import sample_bezier
-from generator.render.svg import BASE_GLYPHS, _subset, render_svg
-from generator.render.themes import THEMES, get_theme
+from generator.render.svg import render_svg
+from generator.render.themes import THEMES, Theme, get_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -140,7 +142,7 @@ def make_scene(*, extra: bool = False, label: str = "fetch key range", emphasis:
 
 
 def render(scene: Scene | None = None, theme: str = "whiteboard", **kw: str) -> str:
-    return render_svg(
+    return draw(
         scene or make_scene(), get_theme(theme), title=kw.get("title", "URL shortener"), description=kw.get("d", "d")
     )
 
@@ -389,3 +391,8 @@ def test_pen_pass_is_fast() -> None:
         timings.append(time.perf_counter() - start)
     assert len(big.nodes) == 14
     assert min(timings) < 0.25
+
+
+def draw(scene: Scene, theme: Theme, **kw: str) -> str:
+    """Settle a hand-made scene as the layout stage would, then draw it."""
+    return render_svg(settle(scene, theme.ruler), theme, **kw)

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.build.pipeline import load_design, parse_design
 from generator.frontend.model import Design
 from generator.layout.sequence import layout_sequence, participants
+from generator.layout.text import Ruler
 from generator.plan.views import plan, stage_diagrams
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,14 +125,10 @@ def test_course_evolution_has_five_or_more_stages() -> None:
     assert len([v for v in plan(design) if v.section == "stages"]) >= 5
 
 
-class _Theme:
-    font_size = 14.0
-
-
 def test_sequence_layout_geometry() -> None:
     design = load_design(ROOT / "tests" / "cases" / "two-phase-commit" / "design.yaml")
     flow = design.flows[0]
-    scene = layout_sequence(design, flow, theme=_Theme())
+    scene = layout_sequence(design, flow, ruler=Ruler(handwriting=False))
     assert participants(flow) == ["client", "coordinator", "orders", "payments", "orders-db", "payments-db"]
     xs = [p.x for p in scene.participants]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)

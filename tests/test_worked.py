@@ -10,7 +10,7 @@ from generator.analysis.worked import EXAMPLES, worked_example
 from generator.build.pipeline import render_writeup
 from generator.frontend.model import Design
 from generator.plan.views import plan, review_view
-from generator.render.ring import render_ring
+from generator.render.svg import render_ring
 from generator.render.themes import get_theme
 
 BASE = {

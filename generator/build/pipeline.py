@@ -135,7 +135,7 @@ def render_design(
         rasterize: Make the PNGs too; when False they are listed in ``rasters`` for the caller to make (a
             parallel build spreads them over its workers).
     """
-    from generator.layout.graphviz import layout
+    from generator.layout.architecture import layout
     from generator.plan import views as views_mod
     from generator.render.png import render_png
     from generator.render.svg import render_svg
@@ -149,22 +149,23 @@ def render_design(
         pen = get_theme(view.theme) if view.theme else chosen
         description = view.diagram.description
         if view.kind == "sequence" and view.flow is not None:
-            from generator.layout.sequence import layout_sequence, render_sequence_svg
+            from generator.layout.sequence import layout_sequence
+            from generator.render.svg import render_sequence
 
-            seq = layout_sequence(design, view.flow, theme=pen)
-            svg = render_sequence_svg(seq, pen, title=view.title, description=description)
+            seq = layout_sequence(design, view.flow, ruler=pen.ruler)
+            svg = render_sequence(seq, pen, title=view.title, description=description)
         elif view.kind == "chart" and view.chart is not None:
             from generator.layout.chart import layout_chart
             from generator.render.svg import render_chart_svg
 
-            laid = layout_chart(view.chart, fontname=pen.layout_font, fontsize=pen.font_size)
+            laid = layout_chart(view.chart, pen.ruler)
             svg = render_chart_svg(laid, pen, title=view.title, description=description)
         elif view.kind == "ring":
-            from generator.render.ring import render_ring
+            from generator.render.svg import render_ring
 
             svg, description = render_ring(pen, title=view.title)
         else:
-            scene = layout(view.diagram, fontname=pen.layout_font, fontsize=pen.font_size)
+            scene = layout(view.diagram, pen.ruler)
             svg = render_svg(scene, pen, title=view.title, description=description)
         svg_path, png_path = f"{design.id}/{view.name}.svg", f"{design.id}/{view.name}.png"
         built.files[svg_path] = svg.encode("utf-8")

@@ -317,6 +317,11 @@ class Chart(BaseModel):
     nodes: list[ChartNode] = Field(min_length=2)
     edges: list[Message] = Field(min_length=1)
 
+    def is_pseudo(self, shape: str) -> bool:
+        """Whether a shape is drawn as a pseudo-state, with no text: a state machine's start (a dot) and end (a
+        dot in a ring)."""
+        return self.kind == "state" and shape in ("start", "end")
+
 
 class Requirements(BaseModel):
     """What the system must do, how well, and what it leaves out."""

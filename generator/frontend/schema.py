@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-from generator.build.io import display_path, write_if_changed
-
-__all__ = ["DESCRIPTIONS", "design_schema", "render_schema", "run_schema"]
+__all__ = ["DESCRIPTIONS", "design_schema", "render_schema"]
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft the YAML language server (VS Code's YAML extension) validates with."""
@@ -333,21 +330,3 @@ def design_schema() -> dict[str, Any]:
 def render_schema() -> str:
     """The schema as deterministic JSON text: sorted keys, two-space indents, a final newline."""
     return json.dumps(design_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def run_schema(*, out: Path | None = None) -> str | None:
-    """Print the schema, or write it to ``out`` (only when its bytes change).
-
-    Returns:
-        The text to print, or None when it went to a file.
-    """
-    text = render_schema()
-    if out is None:
-        return text
-    write_if_changed(out, text.encode("utf-8"))
-    return None
-
-
-def describe_written(out: Path) -> str:
-    """The line printed after writing the schema."""
-    return f"wrote the design-file schema to {display_path(out)}"

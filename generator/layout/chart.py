@@ -2,20 +2,22 @@
 
 A chart is a stage of its own beside the architecture diagrams: the boxes hold their text (a question in a
 diamond, a step in a box, a state in a rounded box), so Graphviz sizes and clips each node to its shape, and the
-renderer draws the same shapes with the hand-drawn pen (:func:`generator.render.svg.render_chart_svg`).
+renderer draws the same shapes with the hand-drawn pen (:mod:`generator.render.svg.chart`).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
-from typing import Any
 
 from generator.frontend.model import Chart, Hop
-from generator.layout.scene import Box, Point, SceneEdge
+from generator.layout.graphviz import dot_text, label_box, read_layout, run_dot, spline
+from generator.layout.scene import Box, SceneEdge
+from generator.layout.settle import place_labels
+from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
 
-__all__ = ["ChartNodeBox", "ChartScene", "chart_dot", "describe_chart", "layout_chart"]
+__all__ = ["ChartNodeBox", "ChartScene", "chart_dot", "edge_of", "layout_chart"]
 
 WRAP = 24
 """Characters per line of a node's label before it wraps."""
@@ -66,16 +68,8 @@ def _lines(text: str) -> tuple[str, ...]:
     >>> _lines("detection: 3 failed checks, 10 s apart (30 s)")
     ('detection: 3 failed', 'checks, 10 s apart', '(30 s)')
     """
-    import re
-
-    from generator.layout.graphviz import wrap_label
-
     glued = re.sub(r"(\d[\d,.]*)\s+(\S{1,3}\b\)?)", lambda m: m[1] + _GLUE + m[2], text)
     return tuple(line.replace(_GLUE, " ") for line in wrap_label(glued, WRAP))
-
-
-def _pseudo(chart: Chart, shape: str) -> bool:
-    return chart.kind == "state" and shape in _PSEUDO
 
 
 def edge_of(chart: Chart, index: int) -> ir.Edge:
@@ -87,12 +81,11 @@ def edge_of(chart: Chart, index: int) -> ir.Edge:
     return ir.Edge(f"{chart.id}-e{index}", msg.from_, msg.to, hop, label, color=1 if unhappy else None)
 
 
-def chart_dot(chart: Chart, *, fontname: str, fontsize: float) -> str:
+def chart_dot(chart: Chart, ruler: Ruler) -> str:
     """DOT source for a chart: explicit ids, labels as plain text (never HTML), no file paths."""
-    from graphviz import Digraph
+    from graphviz import Digraph  # heavy: only when a chart is laid out
 
-    from generator.layout.graphviz import dot_text
-
+    fontname, fontsize = ruler.family, ruler.size
     g = Digraph(chart.id)
     # Labelled arrows need room between ranks, more so when they fan out sideways (LR).
     ranksep = "0.8" if chart.direction == "LR" else "0.5"
@@ -100,7 +93,7 @@ def chart_dot(chart: Chart, *, fontname: str, fontsize: float) -> str:
     g.attr("node", fontname=fontname, fontsize=str(fontsize), penwidth="1")
     g.attr("edge", fontname=fontname, fontsize=str(fontsize), arrowsize="0.8")
     for node in chart.nodes:
-        attrs = dict(_PSEUDO[node.shape] if _pseudo(chart, node.shape) else _DOT_SHAPES[node.shape])
+        attrs = dict(_PSEUDO[node.shape] if chart.is_pseudo(node.shape) else _DOT_SHAPES[node.shape])
         label = attrs.pop("label", None)
         g.node(node.id, label=dot_text(_lines(node.title)) if label is None else label, **attrs)
     for index, msg in enumerate(chart.edges):
@@ -111,73 +104,39 @@ def chart_dot(chart: Chart, *, fontname: str, fontsize: float) -> str:
     return str(g.source)
 
 
-def layout_chart(chart: Chart, *, fontname: str = "Kalam", fontsize: float = 14.0) -> ChartScene:
-    """Lay a chart out with Graphviz.
+def layout_chart(chart: Chart, ruler: Ruler) -> ChartScene:
+    """Lay a chart out with Graphviz and place its arrows' labels beside their arrows.
 
     Raises:
         MissingToolError: Graphviz is not installed.
         BlueprintError: Graphviz failed.
     """
-    from generator.layout.graphviz import _floats, _label_box, _spline, run_dot
-
-    raw: dict[str, Any] = json.loads(run_dot(chart_dot(chart, fontname=fontname, fontsize=fontsize)))
-    x0, y0, x1, y1 = _floats(raw["bb"])
-    height = y1 - y0
-
-    def pt(x: float, y: float) -> Point:
-        return (round(x - x0, 2), round(height - (y - y0), 2))
-
+    fontsize = ruler.size
+    drawing = read_layout(run_dot(chart_dot(chart, ruler)))
     declared = {node.id: node for node in chart.nodes}
     boxes: dict[str, ChartNodeBox] = {}
-    for obj in raw.get("objects", []):
+    for obj in drawing.objects():
         node = declared.get(obj.get("name", ""))
         if node is None or "pos" not in obj:
             continue
-        cx, cy = pt(*_floats(obj["pos"]))
-        w, h = float(obj["width"]) * 72, float(obj["height"]) * 72
-        pseudo = _pseudo(chart, node.shape)
-        boxes[node.id] = ChartNodeBox(
-            node.id,
-            node.shape,
-            Box(round(cx - w / 2, 2), round(cy - h / 2, 2), round(w, 2), round(h, 2)),
-            () if pseudo else _lines(node.title),
-            pseudo,
-        )
+        pseudo = chart.is_pseudo(node.shape)
+        lines = () if pseudo else _lines(node.title)
+        boxes[node.id] = ChartNodeBox(node.id, node.shape, drawing.box(obj), lines, pseudo)
     edges: dict[str, SceneEdge] = {}
-    for obj in raw.get("edges", []):
+    for obj in drawing.edges():
         ident = obj.get("id", "")
         if not ident.startswith(f"{chart.id}-e"):
             continue
         index = int(ident.rsplit("-e", 1)[1])
-        points, tip = _spline(obj.get("pos", ""), pt)
-        edges[ident] = SceneEdge(edge_of(chart, index), tuple(points), tip, _label_box(obj, pt, fontsize))
+        points, tip = spline(obj.get("pos", ""), drawing.pt)
+        edges[ident] = SceneEdge(edge_of(chart, index), tuple(points), tip, label_box(obj, drawing.pt, fontsize))
+    nodes = tuple(boxes[n.id] for n in chart.nodes if n.id in boxes)
+    ordered = tuple(edges[f"{chart.id}-e{i}"] for i in range(len(chart.edges)) if f"{chart.id}-e{i}" in edges)
     return ChartScene(
         chart=chart,
-        width=round(x1 - x0, 2),
-        height=round(height, 2),
-        nodes=tuple(boxes[n.id] for n in chart.nodes if n.id in boxes),
-        edges=tuple(edges[f"{chart.id}-e{i}"] for i in range(len(chart.edges)) if f"{chart.id}-e{i}" in edges),
+        width=drawing.width,
+        height=drawing.height,
+        nodes=nodes,
+        edges=place_labels(ordered, [n.box for n in nodes], fs=fontsize, measure=ruler.drawn_width),
         font_size=fontsize,
     )
-
-
-def describe_chart(chart: Chart) -> str:
-    """The chart in words, for the SVG's ``<desc>`` and the image's alt text.
-
-    >>> from generator.frontend.model import Chart
-    >>> c = Chart.model_validate({"id": "c", "title": "Pick", "nodes": [{"q": "SQL?", "shape": "decision"},
-    ...     {"a": "Postgres"}, {"b": "Cassandra"}], "edges": ["q -> a: yes", "q -> b: no"]})
-    >>> describe_chart(c)
-    'Flowchart: Pick. SQL? leads to Postgres (yes) or Cassandra (no).'
-    """
-    titles = {node.id: node.title for node in chart.nodes}
-    for node in chart.nodes:
-        if _pseudo(chart, node.shape):
-            titles[node.id] = "the start" if node.shape == "start" else "the end"
-    noun = "State machine" if chart.kind == "state" else "Flowchart"
-    sentences = [f"{noun}: {chart.title}"]
-    for node in chart.nodes:
-        moves = [f"{titles[m.to]} ({m.label})" if m.label else titles[m.to] for m in chart.edges if m.from_ == node.id]
-        if moves:
-            sentences.append(f"{titles[node.id]} leads to " + " or ".join(moves))
-    return " ".join(text if text.endswith((".", "?", "!")) else text + "." for text in sentences)

@@ -5,11 +5,13 @@ Coordinates are in points (1/72 inch), origin at the top left, y growing downwar
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.plan import ir
 
-__all__ = ["Box", "Point", "Scene", "SceneCluster", "SceneEdge", "SceneNode"]
+__all__ = ["Box", "LabelRow", "Point", "Scene", "SceneCluster", "SceneEdge", "SceneNode", "sample_bezier"]
 
 Point = tuple[float, float]
 
@@ -79,16 +81,29 @@ class SceneCluster:
 
 
 @dataclass(frozen=True)
+class LabelRow:
+    """One numbered step placed beside its edge: the patch of board behind it, its text's centre line, and the
+    radius of its number's badge (drawn at the patch's left)."""
+
+    label: ir.EdgeLabel
+    patch: Box
+    cy: float
+    radius: float
+
+
+@dataclass(frozen=True)
 class SceneEdge:
     """An edge: its cubic Bézier control points (p0, c1, c2, p1, c1, c2, p2 ...) ending at the arrow tip.
 
-    ``label_box`` is the space Graphviz reserved for the label, or None.
+    ``label_box`` is the space Graphviz reserved for the label, or None; ``rows`` are its labels as placed (see
+    :func:`generator.layout.settle.place_labels`), empty until then.
     """
 
     edge: ir.Edge
     points: tuple[Point, ...]
     arrow_tip: Point | None
     label_box: Box | None
+    rows: tuple[LabelRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,3 +117,24 @@ class Scene:
     clusters: tuple[SceneCluster, ...]
     edges: tuple[SceneEdge, ...]
     font_size: float = 14.0
+
+
+def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:
+    """Points along a chain of cubic Béziers, about ``spacing`` apart, ends included.
+
+    >>> pts = sample_bezier([(0, 0), (10, 0), (20, 0), (30, 0)], spacing=10)
+    >>> pts[0], pts[-1], len(pts)
+    ((0.0, 0.0), (30.0, 0.0), 4)
+    """
+    out: list[Point] = [(float(points[0][0]), float(points[0][1]))]
+    for i in range(0, len(points) - 3, 3):
+        p0, c1, c2, p1 = points[i], points[i + 1], points[i + 2], points[i + 3]
+        approx = math.dist(p0, c1) + math.dist(c1, c2) + math.dist(c2, p1)
+        steps = max(1, round(approx / spacing))
+        for s in range(1, steps + 1):
+            t = s / steps
+            mt = 1 - t
+            x = mt**3 * p0[0] + 3 * mt**2 * t * c1[0] + 3 * mt * t**2 * c2[0] + t**3 * p1[0]
+            y = mt**3 * p0[1] + 3 * mt**2 * t * c1[1] + 3 * mt * t**2 * c2[1] + t**3 * p1[1]
+            out.append((x, y))
+    return out

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.frontend.model import Design, Flow, Fragment, Message
-from generator.layout.graphviz import wrap_label
 from generator.layout.scene import Box
+from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
 from generator.plan.graph import number_steps
 
@@ -23,7 +23,6 @@ __all__ = [
     "SequenceScene",
     "layout_sequence",
     "participants",
-    "render_sequence_svg",
 ]
 
 HEAD = 46.0
@@ -102,29 +101,26 @@ def participants(flow: Flow) -> list[str]:
 
 
 class _Measure:
-    """Text widths from the theme's font metrics, with a fallback estimate."""
+    """Text widths at the body size, as the ruler gives them (for the text as written)."""
 
-    def __init__(self, theme: Any, size: float) -> None:
-        self.size = size
-        self.theme = theme
+    def __init__(self, ruler: Ruler) -> None:
+        self.size = ruler.size
+        self.ruler = ruler
 
     def width(self, text: str) -> float:
-        measure = getattr(self.theme, "text_width", None)
-        if callable(measure):
-            return float(measure(text, self.size))
-        return len(text) * self.size * 0.55
+        return self.ruler.width(text, self.size)
 
 
-def layout_sequence(design: Design, flow: Flow, *, theme: Any) -> SequenceScene:
+def layout_sequence(design: Design, flow: Flow, *, ruler: Ruler) -> SequenceScene:
     """Lay a flow out as a sequence diagram.
 
     Args:
         design: The design the flow belongs to (for component labels and kinds).
         flow: The flow.
-        theme: The theme; its ``font_size`` and, when it has one, ``text_width(text, size)`` are used.
+        ruler: How text is measured (the theme's font and size).
     """
-    size = float(getattr(theme, "font_size", 14.0))
-    measure = _Measure(theme, size)
+    size = ruler.size
+    measure = _Measure(ruler)
     slot = next((i for i, f in enumerate(design.flows) if f.id == flow.id), 0)
     ids = participants(flow)
     comps = {c.id: c for c in design.components}
@@ -304,10 +300,3 @@ class _State:
         )
         self.y = bottom + 8
         return left, right
-
-
-def render_sequence_svg(scene: SequenceScene, theme: Any, *, title: str, description: str) -> str:
-    """Draw a laid-out sequence diagram with the theme's pen."""
-    from generator.render.svg import render_sequence
-
-    return str(render_sequence(scene, theme, title=title, description=description))

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator.frontend.model import Chart, Design, Flow, Hop, Stage
-from generator.layout.chart import describe_chart
 from generator.plan import ir
 from generator.plan.graph import describe, flow_edges, number_steps, overview
 from generator.writeup.markdown import escape_md, url
@@ -458,3 +457,25 @@ def index_context(designs: Sequence[Design], *, course: Course) -> dict[str, Any
         )
     count = sum(len(plan(d)) for d in designs)
     return {"title": course.title, "intro": course.intro, "parts": parts, "designs": len(designs), "diagrams": count}
+
+
+def describe_chart(chart: Chart) -> str:
+    """The chart in words, for the SVG's ``<desc>`` and the image's alt text.
+
+    >>> from generator.frontend.model import Chart
+    >>> c = Chart.model_validate({"id": "c", "title": "Pick", "nodes": [{"q": "SQL?", "shape": "decision"},
+    ...     {"a": "Postgres"}, {"b": "Cassandra"}], "edges": ["q -> a: yes", "q -> b: no"]})
+    >>> describe_chart(c)
+    'Flowchart: Pick. SQL? leads to Postgres (yes) or Cassandra (no).'
+    """
+    titles = {node.id: node.title for node in chart.nodes}
+    for node in chart.nodes:
+        if chart.is_pseudo(node.shape):
+            titles[node.id] = "the start" if node.shape == "start" else "the end"
+    noun = "State machine" if chart.kind == "state" else "Flowchart"
+    sentences = [f"{noun}: {chart.title}"]
+    for node in chart.nodes:
+        moves = [f"{titles[m.to]} ({m.label})" if m.label else titles[m.to] for m in chart.edges if m.from_ == node.id]
+        if moves:
+            sentences.append(f"{titles[node.id]} leads to " + " or ".join(moves))
+    return " ".join(text if text.endswith((".", "?", "!")) else text + "." for text in sentences)

@@ -13,9 +13,9 @@ import random
 import zlib
 from collections.abc import Iterable, Sequence
 
-__all__ = ["Pen", "Point", "fmt", "seeded"]
+from generator.layout.scene import Point, sample_bezier
 
-Point = tuple[float, float]
+__all__ = ["Pen", "Point", "fmt", "polygon_of_ellipse", "sample_bezier", "seeded"]
 
 
 def seeded(key: str) -> random.Random:
@@ -243,27 +243,6 @@ def _crossings(polygon: Sequence[Point], y: float) -> list[float]:
         if (y1 <= y < y2) or (y2 <= y < y1):
             xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
     return sorted(xs)
-
-
-def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:
-    """Points along a chain of cubic Béziers, about ``spacing`` apart, ends included.
-
-    >>> pts = sample_bezier([(0, 0), (10, 0), (20, 0), (30, 0)], spacing=10)
-    >>> pts[0], pts[-1], len(pts)
-    ((0.0, 0.0), (30.0, 0.0), 4)
-    """
-    out: list[Point] = [(float(points[0][0]), float(points[0][1]))]
-    for i in range(0, len(points) - 3, 3):
-        p0, c1, c2, p1 = points[i], points[i + 1], points[i + 2], points[i + 3]
-        approx = math.dist(p0, c1) + math.dist(c1, c2) + math.dist(c2, p1)
-        steps = max(1, round(approx / spacing))
-        for s in range(1, steps + 1):
-            t = s / steps
-            mt = 1 - t
-            x = mt**3 * p0[0] + 3 * mt**2 * t * c1[0] + 3 * mt * t**2 * c2[0] + t**3 * p1[0]
-            y = mt**3 * p0[1] + 3 * mt**2 * t * c1[1] + 3 * mt * t**2 * c2[1] + t**3 * p1[1]
-            out.append((x, y))
-    return out
 
 
 def polygon_of_ellipse(cx: float, cy: float, w: float, h: float, steps: int = 24) -> list[Point]:

@@ -58,7 +58,8 @@ def render_png(svg: str, theme: Theme, *, scale: float = 2.0, max_pixels: int = 
     """
     import resvg_py
 
-    from generator.render.fonts import fallback_fonts, font_path
+    from generator.layout.text import font_path
+    from generator.render.fonts import fallback_fonts
 
     match = _SIZE.search(svg)
     width, height = (float(match[1]), float(match[2])) if match else (0.0, 0.0)

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from generator.frontend.vocabulary import kind_info
+from generator.frontend.vocabulary import THEME_NAMES, kind_info
+from generator.layout.text import Ruler
 
 __all__ = ["THEMES", "Theme", "get_theme"]
 
@@ -66,13 +67,18 @@ class Theme:
         """The frame colour for a kind of group."""
         return self.groups.get(kind, self.muted)
 
+    @property
+    def ruler(self) -> Ruler:
+        """How this theme's text is measured, by the layout stage and the pen alike.
+
+        >>> get_theme("clean").ruler.handwriting
+        False
+        """
+        return Ruler(family=self.layout_font, size=self.font_size, handwriting=self.embed_font)
+
     def text_width(self, text: str, size: float) -> float:
         """Width of a line of text in this theme's font (estimated for fonts blueprint does not ship)."""
-        if self.embed_font:
-            from generator.render.fonts import text_width
-
-            return text_width(text, size)
-        return len(text) * size * 0.56
+        return self.ruler.width(text, size)
 
 
 WHITEBOARD = Theme(
@@ -243,8 +249,8 @@ CLEAN = Theme(
 )
 
 _THEMES = {t.name: t for t in (WHITEBOARD, BLACKBOARD, CLEAN)}
-THEMES: tuple[str, ...] = tuple(_THEMES)
-"""The names of the themes, the default first."""
+THEMES: tuple[str, ...] = THEME_NAMES
+"""The names of the themes, the default first (the vocabulary's; a test checks each has its theme here)."""
 
 
 def get_theme(name: str) -> Theme:

@@ -1,0 +1,53 @@
+"""Where the parts of a drawn node sit inside its laid-out box: the drawing on top, the label lines under it.
+
+Shared by the layout stage (edge ends stop at the drawing, labels keep clear of it) and the renderer (which draws
+them there), so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.layout.scene import Box, SceneNode
+
+__all__ = ["LINE_HEIGHT", "TECH_SCALE", "icon_box", "label_block"]
+
+LINE_HEIGHT = 1.25
+"""A label line's height, in multiples of the font size."""
+
+TECH_SCALE = 0.8
+"""The tech tag's size, relative to the label's."""
+
+
+def icon_box(sn: SceneNode, fs: float) -> Box:
+    """Where a node's drawing sits in its box: a square, centred at the top, above the label lines.
+
+    >>> from generator.plan import ir
+    >>> icon_box(SceneNode(ir.Node("a", "a", "sql"), Box(0, 0, 80, 100), ("a",)), 14.0)
+    Box(x=8.0, y=2, w=64.0, h=64.0)
+    """
+    box = sn.box
+    text_h = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 1.1 if sn.node.tech else 0.0) + 4
+    size = max(24.0, min(box.w, box.h - text_h, 64.0))
+    return Box(box.cx - size / 2, box.y + 2, size, size)
+
+
+def label_block(sn: SceneNode, fs: float, measure: Callable[[str, float], float]) -> Box | None:
+    """The box of a node's label lines and tech tag, under its drawing (None when it has no label).
+
+    Args:
+        sn: The laid-out node.
+        fs: The font size.
+        measure: The width of a text at a font size, as drawn.
+    """
+    lines = [line for line in sn.label_lines if line]
+    if not lines and not sn.node.tech:
+        return None
+    icon = icon_box(sn, fs)
+    widths = [measure(line, fs) for line in lines]
+    if sn.node.tech:
+        widths.append(measure(sn.node.tech, fs * TECH_SCALE))
+    widest = max(widths)
+    top = icon.bottom + 2
+    height = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 0.9 if sn.node.tech else 0.0) + 2
+    return Box(sn.box.cx - widest / 2 - 3, top, widest + 6, height)

@@ -1,0 +1,11 @@
+"""SVG writers, one per kind of view, drawing laid-out views with the theme's pen into one self-contained document."""
+
+from __future__ import annotations
+
+from generator.render.svg.architecture import render_svg
+from generator.render.svg.chart import render_chart_svg
+from generator.render.svg.document import escape
+from generator.render.svg.ring import render_ring
+from generator.render.svg.sequence import render_sequence
+
+__all__ = ["escape", "render_chart_svg", "render_ring", "render_sequence", "render_svg"]

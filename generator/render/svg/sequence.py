@@ -1,0 +1,136 @@
+"""Sequence diagrams: lifelines under each participant's drawing, numbered messages, UML fragments as frames."""
+
+from __future__ import annotations
+
+from generator.layout.sequence import SeqFragment, SeqMessage, SequenceScene
+from generator.render.pen import fmt
+from generator.render.shapes import draw_kind, ink_for
+from generator.render.svg.document import PAD, Doc, badge, document, escape, patch, pen_for, stroke, title_line
+from generator.render.svg.edges import edge_style
+from generator.render.themes import Theme
+
+__all__ = ["render_sequence"]
+
+
+def render_sequence(scene: SequenceScene, theme: Theme, *, title: str, description: str) -> str:
+    """Draw a laid-out sequence diagram (:class:`generator.layout.sequence.SequenceScene`) as a self-contained SVG."""
+    doc = Doc(theme)
+    fs = scene.font_size
+    width = max(scene.width, doc.width(title, theme.title_size) + 2 * PAD)
+    height = scene.height
+    color = theme.marker(scene.color)
+    for p in scene.participants:
+        pen = pen_for(theme, f"lifeline:{p.node.id}")
+        doc.layers["groups"].append(
+            stroke(
+                pen.line((p.x, scene.lifeline_top), (p.x, scene.lifeline_bottom), double=False),
+                theme.muted,
+                1.2,
+                dash="5 6",
+            )
+        )
+        size = 40.0
+        ink = ink_for(theme, p.node.kind)
+        doc.layers["nodes"].append(f'<g class="node" id="node-{escape(p.node.id)}">')
+        doc.layers["nodes"].extend(
+            draw_kind(p.node.kind, p.x - size / 2, p.head.y + 2, size, pen=pen_for(theme, f"node:{p.node.id}"), ink=ink)
+        )
+        ty = p.head.y + size + fs + 4
+        for line in p.label_lines:
+            doc.text(p.x, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
+            ty += fs * 1.25
+        doc.layers["nodes"].append("</g>")
+    for frag in sorted(scene.fragments, key=lambda f: (f.box.y, -f.box.w)):
+        _fragment(doc, frag, fs)
+    for m in scene.messages:
+        _message(doc, m, color, fs)
+    if title:
+        title_line(doc, title, width / 2, theme.title_size * 1.35, theme)
+    return document(doc, width, height, title=title, description=description)
+
+
+def _fragment(doc: Doc, frag: SeqFragment, fs: float) -> None:
+    theme = doc.theme
+    pen = pen_for(theme, f"fragment:{frag.id}")
+    box = frag.box
+    color = theme.muted
+    doc.layers["groups"].append(stroke(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke))
+    tag = frag.kind
+    size = fs * 0.9
+    tw = doc.width(tag, size) + 12
+    th = size * 1.45
+    doc.layers["groups"].append(
+        f'<path d="M{fmt(box.x)} {fmt(box.y)}h{fmt(tw)}v{fmt(th - 5)}l-5 5H{fmt(box.x)}Z" fill="{theme.paper}" '
+        f'stroke="none"/>'
+    )
+    doc.layers["groups"].append(
+        stroke(
+            pen.polyline(
+                [(box.x + tw, box.y), (box.x + tw, box.y + th - 5), (box.x + tw - 5, box.y + th), (box.x, box.y + th)]
+            ),
+            color,
+            theme.stroke,
+        )
+    )
+    doc.text(box.x + 6, box.y + size * 1.1, tag, size=size, color=theme.ink, weight="bold", layer="chrome")
+    if frag.condition:
+        _patched_text(doc, box.x + tw + 8, box.y + size * 1.1, f"[{frag.condition}]", size)
+    for y, text in frag.dividers:
+        doc.layers["groups"].append(stroke(pen.line((box.x, y), (box.right, y), double=False), color, 1.2, dash="6 5"))
+        _patched_text(doc, box.x + 8, y + size * 1.2, f"[{text}]", size)
+
+
+def _patched_text(doc: Doc, x: float, baseline: float, text: str, size: float) -> None:
+    """Text on a patch of board colour, so the lifelines it crosses do not run through it."""
+    width = doc.width(text, size)
+    doc.layers["patches"].append(patch(doc.theme, x - 3, baseline - size, width + 6, size * 1.35))
+    doc.text(x, baseline, text, size=size, color=doc.theme.ink, layer="chrome")
+
+
+def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
+    theme = doc.theme
+    pen = pen_for(theme, f"message:{m.id}")
+    dash, factor, _ = edge_style(m.hop)
+    if m.hop == "async":
+        dash = ""  # UML: an asynchronous message is a solid line with an open head; a reply is dashed
+    width = theme.edge_stroke * factor
+    line_color = theme.replication if m.hop == "replication" else color
+    if m.x1 == m.x2:
+        x, y = m.x1, m.y
+        pts = [(x, y - 8), (x + 30, y - 8), (x + 30, y + 10), (x + 2, y + 10)]
+        d = pen.polyline(pts)
+        tip, back = pts[-1], pts[-2]
+    else:
+        d = pen.line((m.x1, m.y), (m.x2, m.y))
+        tip = (m.x2, m.y)
+        back = (m.x1, m.y)
+    doc.layers["edges"].append(f'<g class="message" id="message-{m.id}">')
+    doc.layers["edges"].append(stroke(d, line_color, width, dash=dash))
+    closed = m.hop == "request"
+    head = pen.arrowhead(tip, back, size=10, open_=not closed)
+    if closed:
+        doc.layers["edges"].append(
+            f'<path d="{head}" fill="{line_color}" stroke="{line_color}" stroke-width="{fmt(width)}" '
+            f'stroke-linejoin="round"/>'
+        )
+    else:
+        doc.layers["edges"].append(stroke(head, line_color, width))
+    doc.layers["edges"].append("</g>")
+    box = m.label_box
+    r = fs * 0.55
+    text_w = doc.width(m.text, fs) if m.text else 0.0
+    total = 2 * r + (6 + text_w if m.text else 0)
+    x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
+    cy = box.y + box.h / 2
+    doc.layers["patches"].append(patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4))
+    badge(doc, x + r, cy, r, m.number, color, fs)
+    if m.text:
+        doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
+    if m.note:
+        size = fs * 0.85
+        width = doc.width(m.note, size)
+        cx = (m.x1 + m.x2) / 2 if m.x1 != m.x2 else m.x1 + 40 + width / 2
+        doc.layers["patches"].append(patch(theme, cx - width / 2 - 3, m.y + fs * 1.3 - size, width + 6, size * 1.35))
+        doc.text(
+            cx, m.y + fs * 1.3, m.note, size=size, color=theme.muted, anchor="middle", extra=' font-style="italic"'
+        )
