@@ -113,16 +113,16 @@ def median_time(action: Callable[[], object], *, runs: int, setup: Callable[[], 
 
 def _dot_sources(paths: Sequence[Path]) -> list[str]:
     """The DOT of every graph view of every design, as the build lays it out."""
+    from generator.build.loading import load_all
     from generator.build.pipeline import theme_for
-    from generator.build.run import load_all
     from generator.layout.architecture import dot_source
-    from generator.plan.views import plan
+    from generator.plan.views import DiagramView
     from generator.render.themes import get_theme
 
     sources: list[str] = []
-    for _, design in load_all(paths):
-        ruler = get_theme(theme_for(design, None)).ruler
-        sources.extend(dot_source(v.diagram, ruler) for v in plan(design) if v.kind == "graph")
+    for _, record in load_all(paths):
+        ruler = get_theme(theme_for(record.design, None)).ruler
+        sources.extend(dot_source(v.diagram, ruler) for v in record.views if isinstance(v, DiagramView))
     return sources
 
 
@@ -251,11 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return Timing(title + ", new process", spent, dot_course[0], "dot -Tsvg")
 
             def noop() -> Timing:
-                from generator.build.manifest import tool_fingerprint
+                from generator.build.fingerprint import render_fingerprint
 
                 _build(course, out, jobs=args.jobs)
                 spent = median_time(
-                    lambda: _build(course, out, jobs=args.jobs), runs=args.runs, setup=tool_fingerprint.cache_clear
+                    lambda: _build(course, out, jobs=args.jobs), runs=args.runs, setup=render_fingerprint.cache_clear
                 )
                 return Timing("no-op rebuild, course", spent, dot_course[0], "dot -Tsvg")
 

@@ -21,11 +21,13 @@ def fake_render(
     design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
 ) -> pipeline.BuiltDesign:
     """A stand-in renderer with a real PNG header (the bench reads the PNG's size)."""
-    built = pipeline.BuiltDesign(design=design, source=source)
+    record = pipeline.prepared(design)
+    design = record.design
+    built = pipeline.BuiltDesign(prepared=record, source=source)
     header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (320).to_bytes(4, "big") + (200).to_bytes(4, "big")
     built.files[f"{design.id}/overview.svg"] = b"<svg/>"
     built.files[f"{design.id}/overview.png"] = header
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(design, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
     return built
 
 
@@ -46,7 +48,7 @@ def test_a_tiny_bench_prints_its_table(tmp_path: Path, monkeypatch: pytest.Monke
         monkeypatch.setattr(run_module, "render_design", fake_render)
     designs = tmp_path / "designs"
     designs.mkdir()
-    shutil.copy(ROOT / "tests" / "cases" / "minimal" / "design.yaml", designs / "minimal.yaml")
+    shutil.copy(ROOT / "generator" / "build" / "probes" / "minimal.yaml", designs / "minimal.yaml")
     args = ["--runs", "1", "--designs", str(designs), "--components", "4", "--groups", "1", "--steps", "3"]
     status = main([*args, "--flows", "1", "--jobs", "1"])
     out = capsys.readouterr().out

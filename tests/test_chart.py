@@ -16,7 +16,8 @@ from generator.frontend.model import Chart, Design
 from generator.layout.chart import chart_dot, layout_chart
 from generator.layout.scene import Box
 from generator.layout.text import text_width
-from generator.plan.views import describe_chart, plan
+from generator.plan.describe import describe_chart
+from generator.plan.planner import plan
 from generator.render.svg import render_chart_svg
 from generator.render.themes import THEMES, get_theme
 
@@ -152,7 +153,7 @@ def test_each_chart_is_a_view_and_a_section_of_the_write_up() -> None:
     design = design_with_charts()
     views = [v for v in plan(design) if v.kind == "chart"]
     assert [v.name for v in views] == ["chart-pick", "chart-presence"]
-    assert views[0].diagram.description.startswith("Flowchart: Which database?")
+    assert views[0].description.startswith("Flowchart: Which database?")
 
 
 @pytest.mark.dot

@@ -18,18 +18,20 @@ from generator.build.run import run_build
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
+MINIMAL = ROOT / "generator" / "build" / "probes" / "minimal.yaml"
 
 
 def fake_render(
     design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
 ) -> pipeline.BuiltDesign:
     """A cheap, deterministic stand-in for the SVG and PNG renderer."""
-    built = pipeline.BuiltDesign(design=design, source=source)
+    record = pipeline.prepared(design)
+    design = record.design
+    built = pipeline.BuiltDesign(prepared=record, source=source)
     labels = " ".join(escape(c.title) for c in design.components)
     built.files[f"{design.id}/overview.svg"] = f"<svg><text>{labels}</text></svg>".encode()
     built.files[f"{design.id}/overview.png"] = b"\x89PNG\r\n\x1a\n" + design.id.encode()
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(design, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
     return built
 
 
@@ -118,9 +120,9 @@ def test_no_manifest_means_not_built(project: Path) -> None:
 def test_a_new_blueprint_makes_everything_stale(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.build.survey as build_module
 
-    monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "a newer blueprint")
+    monkeypatch.setattr(build_module, "render_fingerprint", lambda: "a newer blueprint")
     code, out = check()
-    assert code == 1 and out.count("built by another version of blueprint") == 3
+    assert code == 1 and out.count("built by a blueprint that") == 3
 
 
 def test_the_theme_is_part_of_the_input(project: Path) -> None:

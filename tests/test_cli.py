@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOD = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
+GOOD = ROOT / "generator" / "build" / "probes" / "minimal.yaml"
 
 
 def run(*args: str) -> tuple[int, str]:

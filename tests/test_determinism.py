@@ -32,7 +32,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     designs = tmp_path / "designs"
     designs.mkdir()
     for case in CASES:
-        shutil.copy(ROOT / "tests" / "cases" / case / "design.yaml", designs / f"{case}.yaml")
+        shutil.copy(ROOT / "generator" / "build" / "probes" / f"{case}.yaml", designs / f"{case}.yaml")
     first = _build(designs, tmp_path / "one", "1", jobs=1)
     second = _build(designs, tmp_path / "two", "2", jobs=2)  # PNGs made by other workers than their SVGs
     assert first.keys() == second.keys()

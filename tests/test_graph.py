@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.frontend.model import Design
-from generator.plan.graph import number_steps, overview
-from generator.plan.views import flow_view, plan
+from generator.plan.planner import Planner, plan
+from generator.plan.steps import number_steps
 
 
 def design(**extra: object) -> Design:
@@ -64,7 +64,7 @@ def test_fragment_numbering_continues() -> None:
 
 
 def test_overview_merges_edges_and_replies() -> None:
-    diagram = overview(design())
+    diagram = Planner(design()).overview
     ids = [e.id for e in diagram.edges]
     assert ids == ["a->b:request", "b->c:request", "b->d:request", "c->d:async"]
     ab = diagram.edges[0]
@@ -77,20 +77,16 @@ def test_overview_merges_edges_and_replies() -> None:
 
 
 def test_ids_are_stable_across_runs() -> None:
-    assert overview(design()) == overview(design())
+    assert Planner(design()).overview == Planner(design()).overview
 
 
 def test_flow_view_fades_what_is_off_the_path() -> None:
     d = design()
-    view = flow_view(d, d.flows[1])
+    view = Planner(d).flow_view(Planner(d).flows[1])
     emphasis = {n.id: n.emphasis for n in view.nodes}
     assert emphasis == {"a": "normal", "b": "normal", "c": "normal", "d": "normal"}
-    view = flow_view(
-        d,
-        Design.model_validate({**d.model_dump(by_alias=True), "flows": [{"id": "x", "steps": ["a -> b: only"]}]}).flows[
-            0
-        ],
-    )
+    other = Design.model_validate({**d.model_dump(by_alias=True), "flows": [{"id": "x", "steps": ["a -> b: only"]}]})
+    view = Planner(d).flow_view(Planner(other).flows[0])
     assert {n.id: n.emphasis for n in view.nodes}["c"] == "faded"
 
 

@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.errors import BlueprintError, DesignError
 
 ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = ROOT / "tests" / "cases" / "minimal" / "design.yaml"
+MINIMAL = ROOT / "generator" / "build" / "probes" / "minimal.yaml"
 
 CALLS: list[str] = []
 
@@ -33,8 +33,10 @@ def fake_render(
 
     Like the real one, it leaves the PNG to the caller when asked not to rasterize (a parallel build does).
     """
+    record = pipeline.prepared(design)
+    design = record.design
     CALLS.append(design.id)
-    built = pipeline.BuiltDesign(design=design, source=source)
+    built = pipeline.BuiltDesign(prepared=record, source=source)
     labels = " ".join(escape(c.title) for c in design.components)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text>{labels} ({theme or "own"})</text></svg>'
@@ -44,7 +46,7 @@ def fake_render(
         built.files[f"{design.id}/overview.png"] = pipeline.rasterize(svg.encode(), "whiteboard")
     else:
         built.rasters[f"{design.id}/overview.png"] = (f"{design.id}/overview.svg", "whiteboard")
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(design, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
     return built
 
 
@@ -152,7 +154,7 @@ def test_force_theme_and_tool_changes_render_again(project: Path, monkeypatch: p
     CALLS.clear()
     import generator.build.survey as build_module
 
-    monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "another blueprint")
+    monkeypatch.setattr(build_module, "render_fingerprint", lambda: "another blueprint")
     build(theme="clean")
     assert len(CALLS) == 2
 
@@ -210,7 +212,7 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(project: Path) -
 def failing_render(
     design: Any, *, source: str, theme: str | None = None, course: Any = None, rasterize: bool = True
 ) -> pipeline.BuiltDesign:
-    if design.id == "beta":
+    if pipeline.prepared(design).design.id == "beta":
         raise BlueprintError("Graphviz could not lay out the diagram: boom")
     return fake_render(design, source=source, theme=theme, rasterize=rasterize)
 

@@ -17,7 +17,7 @@ def test_escape_blocks_markup() -> None:
 
 
 def test_writeup_has_every_section() -> None:
-    design = load_design(ROOT / "tests" / "cases" / "url-shortener" / "design.yaml")
+    design = load_design(ROOT / "generator" / "build" / "probes" / "url-shortener.yaml")
     text = render_writeup(design, source="designs/url-shortener.yaml")
     for heading in (
         "# URL shortener",
@@ -35,7 +35,7 @@ def test_writeup_has_every_section() -> None:
 
 
 def test_writeup_escapes_labels() -> None:
-    design = load_design(ROOT / "tests" / "cases" / "escaping" / "design.yaml")
+    design = load_design(ROOT / "generator" / "build" / "probes" / "escaping.yaml")
     text = render_writeup(design, source="x.yaml")
     assert "<script>" not in text and "<b>" not in text and "<tag>" not in text
     assert "&lt;script&gt;" in text

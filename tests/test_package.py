@@ -42,7 +42,7 @@ def test_wheel_ships_its_data_and_builds_outside_the_repo(tmp_path: Path) -> Non
     )
     work = tmp_path / "elsewhere"
     (work / "designs").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "cases" / "minimal" / "design.yaml", work / "designs" / "minimal.yaml")
+    shutil.copy(ROOT / "generator" / "build" / "probes" / "minimal.yaml", work / "designs" / "minimal.yaml")
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = subprocess.run(
         [sys.executable, "-c", "import generator; print(generator.__file__)"],

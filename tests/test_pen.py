@@ -150,9 +150,9 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
 def test_laid_out_labels_never_overlap(design: str) -> None:
     from generator.build.pipeline import load_design
     from generator.layout.architecture import layout
-    from generator.plan.views import plan
+    from generator.plan.planner import plan
 
-    d = load_design(ROOT / "tests" / "cases" / design / "design.yaml")
+    d = load_design(ROOT / "generator" / "build" / "probes" / f"{design}.yaml")
     theme = get_theme("whiteboard")
     for view in plan(d):
         if view.kind != "graph":

@@ -19,7 +19,7 @@ from generator.frontend.schema import design_schema, render_schema
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency (pip install -e '.[dev]')")
 
 ROOT = Path(__file__).resolve().parents[1]
-DESIGNS = sorted([*(ROOT / "designs").glob("*.yaml"), *(ROOT / "tests" / "cases").glob("*/design.yaml")])
+DESIGNS = sorted([*(ROOT / "designs").glob("*.yaml"), *(ROOT / "generator" / "build" / "probes").glob("*.yaml")])
 
 
 @pytest.fixture(scope="module")

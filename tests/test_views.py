@@ -7,9 +7,11 @@ from pathlib import Path
 
 from generator.build.pipeline import load_design, parse_design
 from generator.frontend.model import Design
-from generator.layout.sequence import layout_sequence, participants
+from generator.layout.sequence import layout_sequence
 from generator.layout.text import Ruler
-from generator.plan.views import plan, stage_diagrams
+from generator.plan.planner import Planner, plan
+from generator.plan.steps import participants
+from generator.plan.views import StageView
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,7 +107,7 @@ def test_stages_highlight_additions_and_list_removals() -> None:
             ],
         }
     )
-    stages = stage_diagrams(d)
+    stages = Planner(d).stage_diagrams()
     first, second, third = (diagram for _, diagram, _ in stages)
     assert [(n.id, n.emphasis) for n in first.nodes] == [("a", "normal"), ("b", "normal")]  # all new: none stands out
     assert [e.id for e in first.edges] == ["a->b:request"]
@@ -121,13 +123,13 @@ def test_stages_highlight_additions_and_list_removals() -> None:
 
 
 def test_course_evolution_has_five_or_more_stages() -> None:
-    design = load_design(ROOT / "tests" / "cases" / "evolution" / "design.yaml")
-    assert len([v for v in plan(design) if v.section == "stages"]) >= 5
+    design = load_design(ROOT / "generator" / "build" / "probes" / "evolution.yaml")
+    assert len([v for v in plan(design) if isinstance(v, StageView)]) >= 5
 
 
 def test_sequence_layout_geometry() -> None:
-    design = load_design(ROOT / "tests" / "cases" / "two-phase-commit" / "design.yaml")
-    flow = design.flows[0]
+    design = load_design(ROOT / "generator" / "build" / "probes" / "two-phase-commit.yaml")
+    flow = Planner(design).flows[0]
     scene = layout_sequence(design, flow, ruler=Ruler(handwriting=False))
     assert participants(flow) == ["client", "coordinator", "orders", "payments", "orders-db", "payments-db"]
     xs = [p.x for p in scene.participants]

@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 
 from generator.build import pipeline
-from generator.build.preview import WatchError, WatchServer, markdown_to_html
+from generator.build.watch import WatchError, WatchServer
+from generator.plan.prepare import read_design
+from generator.writeup.pages import design_html
 
 ROOT = Path(__file__).resolve().parents[1]
-URL_SHORTENER = ROOT / "tests" / "cases" / "url-shortener" / "design.yaml"
+URL_SHORTENER = ROOT / "generator" / "build" / "probes" / "url-shortener.yaml"
 CHROMIUM = os.environ.get("BLUEPRINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,12 +37,14 @@ def fake_render(
     design: Any, *, source: str, theme: str | None = None, course: Any = None, **_: Any
 ) -> pipeline.BuiltDesign:
     """A cheap stand-in for the SVG and PNG renderer; the write-up is the real one."""
-    built = pipeline.BuiltDesign(design=design, source=source)
+    record = pipeline.prepared(design)
+    design = record.design
+    built = pipeline.BuiltDesign(prepared=record, source=source)
     labels = " ".join(escape(c.title) for c in design.components)
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40"><text y="20">{labels}</text></svg>'
     built.files[f"{design.id}/overview.svg"] = svg.encode()
     built.files[f"{design.id}/overview.png"] = b"\x89PNG\r\n\x1a\n"
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(design, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
     return built
 
 
@@ -74,20 +78,20 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.headers), response.read()
 
 
-def test_markdown_is_rendered_safely() -> None:
-    text = (
-        "# Title *x*\n\nSome <b>bold</b> & \\*stars\\* &lt;kept&gt;\n\n"
-        "| a | b |\n|---|---|\n| `c|` | [doc](https://example.org) |\n\n"
-        "![the overview](overview.svg)\n\n[evil](javascript:alert(1))\n\n1. one\n2. two\n"
+def test_the_preview_html_comes_from_the_write_up_context_escaped() -> None:
+    hostile = (
+        "title: 'Shop <script>alert(1)</script>'\nsummary: 'a & b <img src=x onerror=alert(1)>'\n"
+        "components:\n  - {id: a, label: '<b>bold</b>'}\n  - {id: b}\n"
+        "flows:\n  - id: f\n    steps: ['a -> b: GET /x?a=<i>&b=1']\n"
     )
-    html = markdown_to_html(text, link=lambda target: f"/files/1/{target}" if target == "overview.svg" else None)
-    assert "<h1>Title <em>x</em></h1>" in html
-    assert "Some &lt;b&gt;bold&lt;/b&gt; &amp; *stars* &lt;kept&gt;" in html
-    assert "<th>a</th><th>b</th>" in html and '<a href="https://example.org" rel="noopener noreferrer">doc</a>' in html
-    assert '<img src="/files/1/overview.svg" alt="the overview">' in html
-    assert 'href="javascript' not in html
-    assert "<ol>\n<li>one</li>\n<li>two</li>\n</ol>" in html
-    assert "<script" not in markdown_to_html("<script>alert(1)</script>")
+    record, errors = read_design(hostile.encode(), path="shop.yaml", default_id="shop")
+    assert record is not None, errors
+    html = design_html(record, source="shop.yaml", files="files/7/")
+    assert "<script" not in html and "<img src=x" not in html and "<b>bold" not in html and "<i>" not in html
+    assert "<h1>Shop &lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html
+    assert '<img src="files/7/overview.svg"' in html
+    assert "<code>GET /x?a=&lt;i&gt;&amp;b=1</code>" in html
+    assert html.count("<section>") == html.count("</section>") == 3, "overview, flow f, availability"
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.org"])

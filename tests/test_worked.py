@@ -6,12 +6,14 @@ import re
 
 import pytest
 
-from generator.analysis.worked import EXAMPLES, worked_example
+from generator.analysis.lint import lint
+from generator.analysis.worked import EXAMPLES, Paragraph, Table, worked_example
 from generator.build.pipeline import render_writeup
 from generator.frontend.model import Design
-from generator.plan.views import plan, review_view
+from generator.plan.planner import Planner, plan
 from generator.render.svg import render_ring
 from generator.render.themes import get_theme
+from generator.writeup.markdown import inline
 
 BASE = {
     "id": "d",
@@ -22,7 +24,7 @@ BASE = {
 
 
 def test_consistent_hashing_quotes_the_simulation() -> None:
-    text = "\n".join(worked_example("consistent_hashing").lines)
+    text = "\n".join(_markdown(worked_example("consistent_hashing").blocks))
     modulo = float(re.search(r"\| `hash % N` \| ([\d.]+)%", text)[1])  # type: ignore[index]
     ring = float(re.search(r"\| ring, 200 virtual nodes per server \| ([\d.]+)%", text)[1])  # type: ignore[index]
     assert 75 <= modulo <= 85 and 17 <= ring <= 23
@@ -31,7 +33,10 @@ def test_consistent_hashing_quotes_the_simulation() -> None:
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_each_example_renders_and_is_deterministic(name: str) -> None:
     assert worked_example(name) == worked_example(name)
-    assert all("|" in line or not line.startswith("|") for line in worked_example(name).lines)
+    assert all(isinstance(block, Paragraph | Table) for block in worked_example(name).blocks)
+    for block in worked_example(name).blocks:
+        if isinstance(block, Table):
+            assert all(len(row) == len(block.header) for row in block.rows), "every row fills the table"
 
 
 def test_writeup_includes_examples_and_ring() -> None:
@@ -62,8 +67,19 @@ def test_theme_gallery_views() -> None:
 
 def test_review_overlay_flags_single_points_of_failure() -> None:
     design = Design.model_validate({**BASE, "views": {"review": True}})
-    diagram = review_view(design)
+    diagram = Planner(design, findings=lint(design)).review_view()
     flags = {n.id: n.flags for n in diagram.nodes}
     assert flags == {"c": (), "app": ("single point of failure",), "db": ("single point of failure",)}
     assert "Flagged by the design review" in diagram.description
     assert "review" in [v.name for v in plan(design)]
+
+
+def _markdown(blocks: tuple[Paragraph | Table, ...]) -> list[str]:
+    """The blocks as the Markdown template writes them (tables as pipe rows)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(inline(block.spans))
+        else:
+            out.extend("| " + " | ".join(inline(cell) for cell in row) + " |" for row in (block.header, *block.rows))
+    return out

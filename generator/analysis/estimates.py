@@ -52,6 +52,8 @@ from generator.analysis.units import (
     parse_quantity,
     split_rate,
 )
+from generator.errors import Diagnostic
+from generator.frontend.load import SourceMap
 
 __all__ = [
     "DEFAULTS",
@@ -61,6 +63,7 @@ __all__ = [
     "EstimateRow",
     "canonical_key",
     "estimate",
+    "estimate_diagnostics",
     "per_month",
 ]
 
@@ -523,3 +526,8 @@ def _length_for(base: int, records: float) -> int:
     while base**length < records:
         length += 1
     return length
+
+
+def estimate_diagnostics(report: EstimateReport, source: SourceMap) -> list[Diagnostic]:
+    """The unusable values of an estimate report as validation errors, each located at its value."""
+    return [Diagnostic(source.locate(error.path), error.message, hint=error.hint) for error in report.errors]

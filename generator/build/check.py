@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 from generator.build.io import display_path
 from generator.build.survey import survey
 from generator.errors import BlueprintError
@@ -16,11 +14,10 @@ __all__ = ["CheckReport", "StaleOutputError", "run_check"]
 
 
 class StaleOutputError(BlueprintError):
-    """The output folder is not what a build would write; the message names every stale design and file."""
+    """The output folder is not what a build would write; the message names every stale design and file (so it
+    prints as it is, without click's ``Error:``)."""
 
-    def show(self, file: object = None) -> None:
-        """Print the report as it is, without click's ``Error:`` prefix (each line names its design)."""
-        click.echo(self.format_message(), err=True)
+    located = True
 
 
 @dataclass
@@ -57,7 +54,7 @@ class CheckReport:
 def run_check(paths: Sequence[Path], *, out_dir: Path, theme: str | None = None) -> CheckReport:
     """Compare the output folder with what a build of ``paths`` would write, without rendering anything.
 
-    A design is up to date when the hash of its bytes, path, theme and the tool (code, templates, fonts) matches
+    A design is up to date when the hash of its bytes, path, theme and the render fingerprint matches
     the manifest, every output file recorded there holds the recorded bytes, and its folder holds nothing else.
 
     Args:

@@ -6,7 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import DesignError, Diagnostic, Location
+from generator import __version__
+from generator.analysis.lint import to_diagnostic, to_json, to_sarif
+from generator.build.io import display_path, find_designs
+from generator.build.loading import prepare_all, read_files
+from generator.errors import DesignError, Location
 
 __all__ = ["LintOutcome", "run_lint"]
 
@@ -20,7 +24,7 @@ class LintOutcome:
 
 
 def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str) -> LintOutcome:
-    """Lint every design found under ``paths``.
+    """Lint every design found under ``paths``: the findings each design's prepared record holds, located.
 
     Args:
         paths: Design files or folders.
@@ -30,32 +34,22 @@ def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str) -> LintOutcome:
     Raises:
         DesignError: A design is invalid (reported like ``blueprint validate``).
     """
-    from generator.analysis.lint import lint, to_diagnostic, to_json, to_sarif
-    from generator.build.io import display_path, find_designs
-    from generator.build.pipeline import load_with_source
-
-    located = []
-    errors: list[Diagnostic] = []
-    files = find_designs(paths)
-    for path in files:
-        shown = display_path(path)
-        try:
-            design, source = load_with_source(path, shown_as=shown)
-        except DesignError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        for finding in lint(design):
-            where: Location = source.locate(finding.path)
-            located.append((finding, shown, where.line, where.column))
+    files, errors = read_files(find_designs(paths))
+    loaded, problems = prepare_all(files)
+    errors.extend(problems)
     if errors:
         raise DesignError(errors)
+    located = []
+    for path, record in loaded:
+        shown = display_path(path)
+        for finding in record.findings:
+            where: Location = record.source.locate(finding.path)
+            located.append((finding, shown, where.line, where.column))
     failing = {"error"} | ({"warning"} if strict else set())
     status = 1 if any(f.severity in failing for f, *_ in located) else 0
     if fmt == "json":
         return LintOutcome(to_json(located), status)
     if fmt == "sarif":
-        from generator import __version__
-
         return LintOutcome(to_sarif(located, tool_version=__version__), status)
     lines = [str(to_diagnostic(f, Location(file, line, col))) for f, file, line, col in located]
     counts = {sev: sum(1 for f, *_ in located if f.severity == sev) for sev in ("error", "warning", "note")}

@@ -1,4 +1,4 @@
-"""Design files to validated designs, every file's errors reported at once."""
+"""Design files to prepared designs: each file read once and prepared once, every file's errors reported at once."""
 
 from __future__ import annotations
 
@@ -7,33 +7,50 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.io import display_path, find_designs
-from generator.build.pipeline import load_design
 from generator.errors import DesignError, Diagnostic, Location
-from generator.frontend.model import Design
+from generator.frontend.hints import slug
+from generator.plan.prepare import Prepared, read_design
 
-__all__ = ["duplicates", "load_all", "load_files"]
+__all__ = ["Unread", "duplicates", "load_all", "prepare_all", "read_files"]
 
-
-def _load_one(path: Path) -> tuple[Design | None, list[Diagnostic]]:
-    try:
-        return load_design(path, shown_as=display_path(path)), []
-    except DesignError as exc:
-        return None, list(exc.diagnostics)
+Unread = tuple[Path, bytes]
+"""A design file's path and bytes, read once, not yet parsed."""
 
 
-def load_files(files: Sequence[Path], executor: Any = None) -> tuple[list[tuple[Path, Design]], list[Diagnostic]]:
-    """Load and validate design files, on the executor's workers when one is given; results keep the order."""
-    results = executor.map(_load_one, files) if executor is not None and len(files) > 1 else map(_load_one, files)
+def read_files(files: Sequence[Path]) -> tuple[list[Unread], list[Diagnostic]]:
+    """Each design file's bytes, read once; a file that cannot be read is a located error."""
+    out: list[Unread] = []
     errors: list[Diagnostic] = []
-    loaded: list[tuple[Path, Design]] = []
-    for path, (design, problems) in zip(files, results, strict=True):
-        if design is not None:
-            loaded.append((path, design))
+    for path in files:
+        try:
+            out.append((path, path.read_bytes()))
+        except OSError as exc:
+            errors.append(Diagnostic(Location(display_path(path)), f"cannot read the file: {exc.strerror}"))
+    return out, errors
+
+
+def _prepare_one(item: tuple[bytes, str, str]) -> tuple[Prepared | None, list[Diagnostic]]:
+    raw, shown, default_id = item
+    return read_design(raw, path=shown, default_id=default_id)
+
+
+def prepare_all(files: Sequence[Unread], executor: Any = None) -> tuple[list[tuple[Path, Prepared]], list[Diagnostic]]:
+    """Parse and prepare design files from their bytes, on the executor's workers when one is given; results keep
+    the files' order."""
+    items = [(raw, display_path(path), slug(path.stem)) for path, raw in files]
+    parallel = executor is not None and len(items) > 1
+    results = executor.map(_prepare_one, items) if parallel else map(_prepare_one, items)
+    errors: list[Diagnostic] = []
+    loaded: list[tuple[Path, Prepared]] = []
+    for (path, _), (record, problems) in zip(files, results, strict=True):
+        if record is not None:
+            loaded.append((path, record))
         errors.extend(problems)
     return loaded, errors
 
 
 def duplicates(ids: Sequence[tuple[str, Path]]) -> list[Diagnostic]:
+    """An error for each design file whose design id another file already uses."""
     errors: list[Diagnostic] = []
     seen: dict[str, Path] = {}
     for ident, path in ids:
@@ -49,14 +66,16 @@ def duplicates(ids: Sequence[tuple[str, Path]]) -> list[Diagnostic]:
     return errors
 
 
-def load_all(paths: Sequence[Path]) -> list[tuple[Path, Design]]:
-    """Load and validate every design file found, reporting the errors of all files at once.
+def load_all(paths: Sequence[Path]) -> list[tuple[Path, Prepared]]:
+    """Read and prepare every design file found, reporting the errors of all files at once.
 
     Raises:
-        DesignError: Any file is invalid, or two files share a design id.
+        DesignError: Any file is unreadable or invalid, or two files share a design id.
     """
-    loaded, errors = load_files(find_designs(paths))
-    errors.extend(duplicates([(design.id, path) for path, design in loaded]))
+    files, errors = read_files(find_designs(paths))
+    loaded, problems = prepare_all(files)
+    errors.extend(problems)
+    errors.extend(duplicates([(record.design.id, path) for path, record in loaded]))
     if errors:
         raise DesignError(errors)
     return loaded

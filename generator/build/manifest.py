@@ -6,9 +6,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from generator.build.io import inside
 
 __all__ = [
     "FORMAT",
@@ -16,36 +17,23 @@ __all__ = [
     "Entry",
     "Manifest",
     "design_input",
+    "digest",
     "dump_manifest",
     "file_problems",
     "index_input",
     "parse_manifest",
     "sha256",
     "strays",
-    "tool_fingerprint",
 ]
 
-FORMAT = 1
-"""Version of the manifest's layout; a manifest of another format is ignored (everything rebuilds)."""
+FORMAT = 2
+"""Version of the manifest's layout; a manifest of another format is ignored (everything rebuilds).
+
+Format 2 records the render fingerprint (:mod:`generator.build.fingerprint`) where format 1 recorded a hash of
+the code."""
 
 MANIFEST_PATH = ".blueprint/manifest.json"
 """Where the manifest lives, relative to the output folder."""
-
-# Modules that never change what a build writes: editing them must not make every output stale.
-_NOT_RENDERING = frozenset(
-    {
-        "__main__.py",
-        "cli/__init__.py",
-        "bench.py",
-        "build/manifest.py",
-        "build/check.py",
-        "build/scaffold.py",
-        "frontend/schema.py",
-        "build/preview.py",
-    }
-)
-_PACKAGE_SUFFIXES = frozenset({".py", ".j2", ".ttf", ".otf", ".woff", ".woff2", ".json"})
-_TEXT_SUFFIXES = frozenset({".py", ".j2", ".json"})
 
 
 def sha256(data: bytes) -> str:
@@ -57,10 +45,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _digest(*parts: str | bytes) -> str:
+def digest(*parts: str | bytes) -> str:
     """Hash several fields unambiguously (each is length-prefixed).
 
-    >>> _digest("ab", "c") == _digest("a", "bc")
+    >>> digest("ab", "c") == digest("a", "bc")
     False
     """
     h = hashlib.sha256()
@@ -69,44 +57,6 @@ def _digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
-
-
-def _tool_files() -> list[tuple[str, Path]]:
-    """Every file that decides what a build writes: the package's code, fonts and data, and the templates.
-
-    Names are relative and the same for a source checkout and an installed package, so two machines with the
-    same blueprint agree on the fingerprint.
-    """
-    package = Path(__file__).resolve().parents[1]
-    files: list[tuple[str, Path]] = []
-    for path in package.rglob("*"):
-        rel = path.relative_to(package).as_posix()
-        if (
-            path.is_file()
-            and path.suffix in _PACKAGE_SUFFIXES
-            and "__pycache__" not in path.parts
-            and rel not in _NOT_RENDERING
-        ):
-            files.append((f"generator/{rel}", path))
-    return sorted(files)
-
-
-@cache
-def tool_fingerprint() -> str:
-    """A hash of everything besides the design that decides the outputs.
-
-    That is blueprint's version, its rendering code, templates, themes and fonts (text files with their line
-    endings normalised, so a Windows checkout agrees). The versions of Graphviz and of the Python libraries are
-    left out on purpose: they differ between a laptop and CI far more often than they change a picture, and a
-    check that cannot pass on CI helps nobody. After upgrading them, ``blueprint build --force`` re-renders.
-    """
-    from generator import __version__
-
-    parts: list[str | bytes] = [f"blueprint-manifest-{FORMAT}", __version__]
-    for name, path in _tool_files():
-        data = path.read_bytes()
-        parts.extend([name, data.replace(b"\r\n", b"\n") if path.suffix in _TEXT_SUFFIXES else data])
-    return _digest(*parts)
 
 
 def design_input(raw: bytes, *, source: str, theme: str | None, tool: str, course: str = "") -> str:
@@ -119,7 +69,7 @@ def design_input(raw: bytes, *, source: str, theme: str | None, tool: str, cours
     >>> a == design_input(b"title: T", source="designs/a.yaml", theme=None, tool="t", course="c")
     False
     """
-    return _digest("design", raw, source, theme or "", tool, *([course] if course else []))
+    return digest("design", raw, source, theme or "", tool, *([course] if course else []))
 
 
 def index_input(designs: Mapping[str, str], *, title: str, tool: str) -> str:
@@ -133,7 +83,7 @@ def index_input(designs: Mapping[str, str], *, title: str, tool: str) -> str:
     parts: list[str | bytes] = ["index", title, tool]
     for source in sorted(designs):
         parts.extend([source, designs[source]])
-    return _digest(*parts)
+    return digest(*parts)
 
 
 @dataclass(frozen=True)
@@ -220,8 +170,6 @@ def file_problems(out_dir: Path, files: Mapping[str, str]) -> list[str]:
     Returns:
         One message per file, in path order; empty when every file holds the recorded bytes.
     """
-    from generator.build.io import inside
-
     problems: list[str] = []
     for rel in sorted(files):
         try:

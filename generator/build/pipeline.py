@@ -1,4 +1,7 @@
-"""Chains the stages: bytes to a Design, a Design to its views, views to SVG, PNG and Markdown."""
+"""Chains the stages for one design, as d2lib chains d2's: read, prepare once, lay out and draw each view, write up.
+
+This is the only place that knows the whole pipeline; each stage it calls takes data and returns data.
+"""
 
 from __future__ import annotations
 
@@ -8,108 +11,113 @@ from pathlib import Path
 
 from generator.errors import DesignError, Diagnostic, Location
 from generator.frontend.course import Course
-from generator.frontend.load import SourceMap
+from generator.frontend.hints import slug
 from generator.frontend.model import Design
+from generator.frontend.vocabulary import THEME_NAMES
+from generator.layout.architecture import layout
+from generator.layout.chart import layout_chart
+from generator.layout.graphviz import DotRunner, run_dot
+from generator.layout.sequence import layout_sequence
+from generator.plan.outputs import README, view_files
+from generator.plan.prepare import Prepared, prepare, read_design
+from generator.plan.views import ChartView, DiagramView, RingView, SequenceView, View
+from generator.render.png import render_png
+from generator.render.svg import render_chart_svg, render_ring, render_sequence, render_svg
+from generator.render.themes import Theme, get_theme
+from generator.writeup.pages import design_markdown, index_markdown
 
 __all__ = [
     "DEFAULT_THEME",
     "BuiltDesign",
-    "View",
+    "draw_view",
     "load_design",
+    "load_prepared",
     "parse_design",
+    "prepared",
     "rasterize",
     "render_design",
     "render_index",
+    "render_writeup",
+    "theme_for",
 ]
 
-DEFAULT_THEME = "whiteboard"
+DEFAULT_THEME = THEME_NAMES[0]
+"""The theme a design is drawn in when neither it nor the command line names one."""
 
 
 def parse_design(raw: bytes, *, path: str, default_id: str) -> tuple[Design | None, list[Diagnostic]]:
-    """Read, load and validate one design file's bytes.
+    """Read one design file's bytes with every check a build makes.
 
     Returns:
         The design, or None, and every diagnostic found.
     """
-    design, _, errors = parse_with_source(raw, path=path, default_id=default_id)
-    return design, errors
+    record, errors = read_design(raw, path=path, default_id=default_id)
+    return (record.design if record is not None else None), errors
 
 
-def parse_with_source(
-    raw: bytes, *, path: str, default_id: str
-) -> tuple[Design | None, SourceMap | None, list[Diagnostic]]:
-    """Like :func:`parse_design`, also returning the source map that locates every key of the file."""
-    from generator.frontend.load import load_text, read_source
-    from generator.frontend.validate import validate
-
-    text, errors = read_source(raw, path)
-    if text is None:
-        return None, None, errors
-    loaded, errors = load_text(text, path)
-    if loaded is None:
-        return None, None, errors
-    design, errors = validate(loaded, default_id=default_id)
-    return design, loaded.source, errors
-
-
-def load_design(path: Path, *, shown_as: str | None = None) -> Design:
-    """Load and validate a design file.
+def load_prepared(path: Path, *, shown_as: str | None = None) -> Prepared:
+    """Read a design file and prepare it.
 
     Raises:
-        DesignError: The file is invalid; the error lists every located diagnostic.
+        DesignError: The file cannot be read or is invalid; the error lists every located diagnostic.
     """
-    return load_with_source(path, shown_as=shown_as)[0]
-
-
-def load_with_source(path: Path, *, shown_as: str | None = None) -> tuple[Design, SourceMap]:
-    """Load and validate a design file, keeping its source map.
-
-    Raises:
-        DesignError: The file is invalid; the error lists every located diagnostic.
-    """
-    from generator.frontend.validate import slug
-
     shown = shown_as or path.as_posix()
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DesignError([Diagnostic(Location(shown), f"cannot read the file: {exc.strerror}")]) from None
-    design, source, errors = parse_with_source(raw, path=shown, default_id=slug(path.stem))
-    if design is None or source is None:
+    record, errors = read_design(raw, path=shown, default_id=slug(path.stem))
+    if record is None:
         raise DesignError(errors)
-    return design, source
+    return record
 
 
-@dataclass(frozen=True)
-class View:
-    """One picture of a design: its file stem, title, alt text, caption and the write-up section it belongs to."""
+def load_design(path: Path, *, shown_as: str | None = None) -> Design:
+    """Read a design file and validate it (see :func:`load_prepared`)."""
+    return load_prepared(path, shown_as=shown_as).design
 
-    name: str
-    title: str
-    alt: str
-    caption: str = ""
-    section: str = ""
+
+def prepared(design: Design | Prepared) -> Prepared:
+    """A design's prepared record (prepared now when given a bare design, with no source map to locate errors).
+
+    Raises:
+        DesignError: Two views of the design would write the same file, or its estimates cannot be used.
+    """
+    if isinstance(design, Prepared):
+        return design
+    record, errors = prepare(design, None)
+    if record is None:
+        raise DesignError(errors)
+    return record
 
 
 @dataclass
 class BuiltDesign:
-    """What one design renders to: files relative to the output folder, and its views for the index.
+    """What one design renders to: files relative to the output folder, and the record they came from.
 
     ``rasters`` lists the PNG files still to make when rendering was asked not to rasterize: each PNG's path,
     mapped to its SVG's path and the theme to draw it in (see :func:`rasterize`).
     """
 
-    design: Design
+    prepared: Prepared
     source: str
     files: dict[str, bytes] = field(default_factory=dict)
-    views: list[View] = field(default_factory=list)
     rasters: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def design(self) -> Design:
+        """The design."""
+        return self.prepared.design
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        """Its views, in write-up order."""
+        return self.prepared.views
 
 
 def theme_for(design: Design, override: str | None) -> str:
     """The theme to draw a design in: the command line's, else the design's, else the default.
 
-    >>> from generator.frontend.model import Design
     >>> d = Design.model_validate({"id": "x", "title": "T", "components": [{"id": "a"}], "theme": "clean"})
     >>> theme_for(d, None), theme_for(d, "blackboard")
     ('clean', 'blackboard')
@@ -117,88 +125,73 @@ def theme_for(design: Design, override: str | None) -> str:
     return override or design.theme or DEFAULT_THEME
 
 
+def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_dot) -> str:
+    """Lay one view out and draw it as SVG, with the pen's ruler and colours (``dot`` runs Graphviz).
+
+    Raises:
+        MissingToolError: Graphviz is not installed (every view but sequences and the ring needs it).
+        BlueprintError: Graphviz failed.
+    """
+    if isinstance(view, SequenceView):
+        scene = layout_sequence(record.design, view.flow, ruler=pen.ruler)
+        return render_sequence(scene, pen, title=view.title, description=view.description)
+    if isinstance(view, ChartView):
+        laid = layout_chart(view.chart, pen.ruler, dot=dot)
+        return render_chart_svg(laid, pen, title=view.title, description=view.description)
+    if isinstance(view, RingView):
+        return render_ring(pen, title=view.title)[0]
+    assert isinstance(view, DiagramView), type(view)
+    return render_svg(layout(view.diagram, pen.ruler, dot=dot), pen, title=view.title, description=view.description)
+
+
 def render_design(
-    design: Design,
+    design: Design | Prepared,
     *,
     source: str,
     theme: str | None = None,
     course: Course | None = None,
     rasterize: bool = True,
+    dot: DotRunner = run_dot,
 ) -> BuiltDesign:
     """Render every view of a design and its write-up.
 
     Args:
-        design: The validated design.
+        design: The prepared design (or a bare one, prepared here).
         source: The design file's path relative to the output folder's parent, for the write-up's link.
         theme: A theme name overriding the design's own.
         course: The course the design belongs to, for the write-up's lesson and part.
         rasterize: Make the PNGs too; when False they are listed in ``rasters`` for the caller to make (a
             parallel build spreads them over its workers).
+        dot: What runs Graphviz (a recording, for the goldens and the render fingerprint).
     """
-    from generator.layout.architecture import layout
-    from generator.plan import views as views_mod
-    from generator.render.png import render_png
-    from generator.render.svg import render_svg
-    from generator.render.themes import get_theme
-
-    chosen_name = theme_for(design, theme)
-    chosen = get_theme(chosen_name)
-    built = BuiltDesign(design=design, source=source)
-    for view in views_mod.plan(design):
-        pen_name = view.theme or chosen_name
-        pen = get_theme(view.theme) if view.theme else chosen
-        description = view.diagram.description
-        if view.kind == "sequence" and view.flow is not None:
-            from generator.layout.sequence import layout_sequence
-            from generator.render.svg import render_sequence
-
-            seq = layout_sequence(design, view.flow, ruler=pen.ruler)
-            svg = render_sequence(seq, pen, title=view.title, description=description)
-        elif view.kind == "chart" and view.chart is not None:
-            from generator.layout.chart import layout_chart
-            from generator.render.svg import render_chart_svg
-
-            laid = layout_chart(view.chart, pen.ruler)
-            svg = render_chart_svg(laid, pen, title=view.title, description=description)
-        elif view.kind == "ring":
-            from generator.render.svg import render_ring
-
-            svg, description = render_ring(pen, title=view.title)
-        else:
-            scene = layout(view.diagram, pen.ruler)
-            svg = render_svg(scene, pen, title=view.title, description=description)
-        svg_path, png_path = f"{design.id}/{view.name}.svg", f"{design.id}/{view.name}.png"
+    record = prepared(design)
+    chosen = theme_for(record.design, theme)
+    built = BuiltDesign(prepared=record, source=source)
+    for view in record.views:
+        pen_name = view.theme or chosen
+        pen = get_theme(pen_name)
+        svg = draw_view(record, view, pen, dot=dot)
+        svg_path, png_path = view_files(record.design.id, view.stem)
         built.files[svg_path] = svg.encode("utf-8")
         if rasterize:
             built.files[png_path] = render_png(svg, pen)
         else:
             built.rasters[png_path] = (svg_path, pen_name)
-        built.views.append(View(view.name, view.title, description, view.caption, view.section))
-    built.files[f"{design.id}/README.md"] = render_writeup(design, source=source, course=course).encode("utf-8")
+    markdown = design_markdown(record, source=source, course=course)
+    built.files[f"{record.design.id}/{README}"] = markdown.encode("utf-8")
     return built
 
 
 def rasterize(svg: bytes, theme: str) -> bytes:
     """The PNG of an SVG made by :func:`render_design`, drawn in the named theme (see ``BuiltDesign.rasters``)."""
-    from generator.render.png import render_png
-    from generator.render.themes import get_theme
-
     return render_png(svg.decode("utf-8"), get_theme(theme))
 
 
-def render_writeup(design: Design, *, source: str, course: Course | None = None) -> str:
+def render_writeup(design: Design | Prepared, *, source: str, course: Course | None = None) -> str:
     """The Markdown write-up of a design (it links to the views' SVG files beside it)."""
-    from generator.plan import views as views_mod
-    from generator.writeup.markdown import render_template
-
-    views = [View(v.name, v.title, v.diagram.description, v.caption, v.section) for v in views_mod.plan(design)]
-    return render_template("design.md.j2", views_mod.writeup_context(design, views, source=source, course=course))
+    return design_markdown(prepared(design), source=source, course=course)
 
 
-def render_index(designs: Sequence[Design], *, course: Course | None = None) -> bytes:
+def render_index(records: Sequence[Prepared | Design], *, course: Course | None = None) -> bytes:
     """The output folder's README: every design, grouped by part and lesson as the course file says."""
-    from generator.frontend.course import Course
-    from generator.plan.views import index_context
-    from generator.writeup.markdown import render_template
-
-    return render_template("index.md.j2", index_context(designs, course=course or Course())).encode("utf-8")
+    return index_markdown([prepared(r) for r in records], course=course).encode("utf-8")

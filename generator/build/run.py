@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.io import display_path, inside, write_if_changed
-from generator.build.loading import duplicates, load_all, load_files
+from generator.build.loading import duplicates, load_all, prepare_all
 from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256, strays
 from generator.build.pipeline import BuiltDesign, rasterize, render_design, render_index
 from generator.build.progress import Progress
 from generator.build.survey import Source, Survey, survey
 from generator.errors import BlueprintError, DesignError, MissingToolError
 from generator.frontend.course import Course, parse_course
-from generator.frontend.model import Design
+from generator.plan.prepare import Prepared
 
 __all__ = ["BuildReport", "default_jobs", "load_all", "run_build"]
 
@@ -54,35 +54,23 @@ def default_jobs() -> int:
 
 
 def _render_one(
-    design: Design, source: str, theme: str | None, course: Course | None = None, rasterize: bool = True
+    record: Prepared, source: str, theme: str | None, course: Course | None = None, rasterize: bool = True
 ) -> tuple[BuiltDesign | None, str]:
     """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
 
     A missing system tool comes back as a message starting with ``!``: it is no fault of the design.
     """
     try:
-        return render_design(design, source=source, theme=theme, course=course, rasterize=rasterize), ""
+        return render_design(record, source=source, theme=theme, course=course, rasterize=rasterize), ""
     except MissingToolError as exc:
         return None, "!" + exc.format_message()
     except BlueprintError as exc:
         return None, exc.format_message()
 
 
-_WORKER_MODULES = (
-    "fontTools.subset",
-    "jinja2",
-    "resvg_py",
-    "generator.layout.chart",
-    "generator.writeup.markdown",
-    "generator.render.png",
-    "generator.render.svg",
-    "generator.layout.graphviz",
-    "generator.build.pipeline",
-    "generator.layout.sequence",
-    "generator.plan.views",
-    "generator.analysis.worked",
-)
-"""What a worker needs to render, imported once in the parent (a fork copies it) rather than once per worker."""
+_WORKER_MODULES = ("fontTools.subset", "jinja2", "resvg_py", "diagrams", "graphviz")
+"""The heavy libraries a worker renders with (the stages imported them lazily), imported once in the parent: a
+fork copies them instead of each worker importing them again."""
 
 
 def _pool(workers: int) -> Any:
@@ -100,7 +88,7 @@ def _pool(workers: int) -> Any:
 
 
 def _render_all(
-    jobs: list[tuple[Design, Source]],
+    jobs: list[tuple[Prepared, Source]],
     *,
     theme: str | None,
     executor: Any,
@@ -119,23 +107,21 @@ def _render_all(
     def done(number: int, result: tuple[BuiltDesign | None, str]) -> None:
         results[number] = result
         if progress:
-            progress.advance(jobs[number][0].id, "rendered" if result[0] else "failed")
+            progress.advance(jobs[number][0].design.id, "rendered" if result[0] else "failed")
 
     if executor is None:
         if progress:
             progress.start(len(jobs))
         try:
-            for number, (design, src) in enumerate(jobs):
-                done(number, _render_one(design, src.source, theme, course))
+            for number, (record, src) in enumerate(jobs):
+                done(number, _render_one(record, src.source, theme, course))
         finally:
             if progress:
                 progress.finish()
         return results
     from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-    from generator.plan.views import plan
-
-    order = sorted(range(len(jobs)), key=lambda n: -len(plan(jobs[n][0])))
+    order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n][0].views))
     designs: dict[Future[Any], int] = {
         executor.submit(_render_one, jobs[n][0], jobs[n][1].source, theme, course, False): n for n in order
     }
@@ -254,19 +240,19 @@ def _build_loaded(
     progress: Progress | None,
 ) -> BuildReport:
     out_dir, manifest = state.out_dir, state.manifest
-    loaded, errors = load_files([s.path for s in to_parse], executor)
-    designs = {path.resolve(): design for path, design in loaded}
+    loaded, errors = prepare_all([(s.path, s.raw) for s in to_parse], executor)
+    designs = {path.resolve(): record for path, record in loaded}
     ids: list[tuple[str, Path]] = []
     for src in state.found:
         if src.path.resolve() in designs:
-            ids.append((designs[src.path.resolve()].id, src.path))
+            ids.append((designs[src.path.resolve()].design.id, src.path))
         elif src in fresh:
             hit = state.entry(src)
             if hit is not None:
                 ids.append((hit[0], src.path))
     errors.extend(duplicates(ids))
     if index_stale:
-        errors.extend(duplicates([(d.id, p) for p, d in loaded]))
+        errors.extend(duplicates([(r.design.id, p) for p, r in loaded]))
     if errors:
         raise DesignError(sorted(set(errors), key=lambda d: (d.location, d.message)))
 
@@ -293,7 +279,7 @@ def _build_loaded(
         for ident, entry in state.orphans():
             _forget(out_dir, manifest, ident, entry, keep=set(), report=report)
         if index_stale and not failures:
-            everything = {d.id: d for _, d in loaded}
+            everything = {r.design.id: r for _, r in loaded}
             index = render_index(list(everything.values()), course=course)
             if write_if_changed(inside(out_dir, "README.md"), index):
                 report.written.append("README.md")

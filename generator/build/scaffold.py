@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.io import DESIGN_SUFFIXES, display_path
+from generator.build.pipeline import load_design, parse_design
 from generator.errors import BlueprintError, DesignError
+from generator.frontend.hints import did_you_mean, slug
+from generator.frontend.vocabulary import ID_PATTERN
 
 __all__ = ["NewDesign", "copy_text", "humanize", "run_new", "skeleton"]
 
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+_ID = re.compile(ID_PATTERN)
 _RESERVED = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
 _MODELINE = re.compile(r"^(# yaml-language-server: \$schema=)(\S+)[ \t]*$", re.MULTILINE)
 
@@ -230,8 +233,6 @@ def _find_source(ref: str, folder: Path) -> Path:
             rf"(?m)^id:\s*['\"]?{re.escape(ref)}['\"]?\s*(#.*)?$", path.read_text("utf-8", "replace")
         ):
             return path
-    from generator.frontend.validate import did_you_mean
-
     hint = did_you_mean(ref, names)
     known = f"; the designs there: {', '.join(names)}" if names else ""
     raise NewDesignError(
@@ -255,9 +256,6 @@ def _move_modeline(text: str, *, source_dir: Path, target_dir: Path) -> str:
 
 def _check(text: str, *, path: Path, name: str, title: str | None) -> None:
     """Make sure the new file's text is a valid design with the expected id and title."""
-    from generator.build.pipeline import parse_design
-    from generator.frontend.validate import slug
-
     design, errors = parse_design(text.encode("utf-8"), path=display_path(path), default_id=slug(name))
     if design is None:
         raise DesignError(errors)
@@ -301,8 +299,6 @@ def run_new(name: str, *, from_: str | None = None, folder: Path = Path("designs
                 )
             ):
                 raise NewDesignError(f"{display_path(path)} already has the id '{name}'; choose another name")
-    from generator.frontend.validate import slug
-
     with_id = slug(name) != name
     source: Path | None = None
     title: str | None = None
@@ -311,8 +307,6 @@ def run_new(name: str, *, from_: str | None = None, folder: Path = Path("designs
         text = skeleton(name, schema=schema, with_id=with_id)
     else:
         source = _find_source(from_, folder)
-        from generator.build.pipeline import load_design
-
         original = load_design(source, shown_as=display_path(source))
         title = f"{original.title} (copy)"
         text = copy_text(source.read_text("utf-8"), name=name, title=title, with_id=with_id)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.fingerprint import render_fingerprint
 from generator.build.io import display_path, find_designs, inside
 from generator.build.manifest import (
     MANIFEST_PATH,
@@ -17,7 +18,6 @@ from generator.build.manifest import (
     parse_manifest,
     sha256,
     strays,
-    tool_fingerprint,
 )
 from generator.errors import DesignError, Diagnostic, Location
 from generator.frontend.course import find_course
@@ -63,7 +63,7 @@ class Survey:
         entry = hit[1]
         if entry.input != src.digest:
             if entry.tool != self.tool:
-                return ["built by another version of blueprint (its code, templates, fonts or themes changed)"]
+                return ["built by a blueprint that draws differently (a picture or write-up would change)"]
             return ["the design changed since it was built"]
         return [f"{display_path(self.out_dir)}/{p}" for p in file_problems(self.out_dir, entry.files)]
 
@@ -93,7 +93,7 @@ class Survey:
             return ["not built yet"]
         if entry.input != self.index_digest:
             if entry.tool != self.tool:
-                return ["built by another version of blueprint (its code or templates changed)"]
+                return ["built by a blueprint that writes it differently"]
             return ["the designs it lists changed since it was built"]
         return [f"{display_path(self.out_dir)}/{p}" for p in file_problems(self.out_dir, entry.files)]
 
@@ -122,7 +122,7 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
     """
     found_paths = find_designs(paths)
     root = out_dir.resolve().parent
-    tool = tool_fingerprint()
+    tool = render_fingerprint()
     folders = sorted({p.parent for p in found_paths})
     listed_paths = find_designs([*found_paths, *folders]) if found_paths else []
     course_path, course_raw = find_course(folders)

@@ -15,7 +15,7 @@ __all__ = ["validate"]
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check design files and report every error as path:line:col: message."""
-    from generator.build.run import load_all
+    from generator.build.loading import load_all
 
     designs = load_all(list(paths))
     click.echo(f"{len(designs)} design{'s' if len(designs) != 1 else ''} valid")

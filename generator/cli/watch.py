@@ -18,6 +18,6 @@ __all__ = ["watch"]
 @THEME
 def watch(design: Path, port: int, host: str, theme: str | None) -> None:
     """Serve a live preview of DESIGN that redraws whenever the file is saved (Ctrl-C stops it)."""
-    from generator.build.preview import run_watch
+    from generator.build.watch import run_watch
 
     run_watch(design, host=host, port=port, theme=theme, echo=click.echo)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from generator.frontend.vocabulary import ID_PATTERN, SHORT_TEXT_MAX, TEXT_MAX, Kind, ThemeName
 
 __all__ = [
+    "ARROW_PATTERN",
     "Branch",
     "Component",
     "Design",
@@ -48,10 +49,12 @@ ARROWS: dict[str, Hop] = {
 }
 """The compact step form's arrows, longest first so ``-->`` wins over ``->``."""
 
-_ARROW_RE = re.compile(
-    r"^\s*(?P<src>[^\s:>~=.-][^\s:]*?)\s*(?P<arrow>-->|~>|=>|\.\.>|->)\s*(?P<dst>[^\s:]+)\s*(?::\s*(?P<label>.*))?$",
-    re.DOTALL,
+ARROW_PATTERN = (
+    r"^\s*(?P<src>[^\s:>~=.-][^\s:]*?)\s*(?P<arrow>-->|~>|=>|\.\.>|->)\s*(?P<dst>[^\s:]+)\s*(?::\s*(?P<label>.*))?$"
 )
+"""The compact step form ``src -> dst: label``, as a regular expression (matched with ``re.DOTALL``)."""
+
+_ARROW_RE = re.compile(ARROW_PATTERN, re.DOTALL)
 
 
 def parse_arrow(text: str) -> dict[str, str] | None:
@@ -116,19 +119,33 @@ class Component(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    label: ShortText = ""
-    kind: Kind = Kind("generic")
-    tech: ShortText = ""
-    replicas: int = Field(default=1, ge=1, le=1000)
-    group: Id | None = None
-    notes: Text = ""
-    availability: float | None = Field(default=None, gt=0, lt=1)
-    latency_ms: float | None = Field(default=None, ge=0, le=600_000)
-    standby: bool = False
-    redundant_with: Annotated[tuple[Id, ...], BeforeValidator(_one_or_more)] = ()
-    expiry: ShortText = ""
-    suppress: dict[str, Text] = Field(default_factory=dict)
+    id: Id = Field(description="Required. Steps and groups refer to it.")
+    label: ShortText = Field(default="", description="Drawn under the box (default: the id).")
+    kind: Kind = Field(default=Kind("generic"), description="What it is; decides the drawing.")
+    tech: ShortText = Field(default="", description="A small handwritten tag on the drawing, e.g. Redis.")
+    replicas: int = Field(default=1, ge=1, le=1000, description="Instances; more than one is drawn as a stack.")
+    group: Id | None = Field(default=None, description="The id of the group it sits in.")
+    notes: Text = Field(default="", description="Shown in the components table.")
+    availability: float | None = Field(
+        default=None, gt=0, lt=1, description="Overrides the default availability for its kind, e.g. 0.9995."
+    )
+    latency_ms: float | None = Field(
+        default=None, ge=0, le=600_000, description="Overrides the default latency for its kind, in milliseconds."
+    )
+    standby: bool = Field(default=False, description="A standby instance exists (not a single point of failure).")
+    redundant_with: Annotated[tuple[Id, ...], BeforeValidator(_one_or_more)] = Field(
+        default=(),
+        description=(
+            "Other components doing the same job (e.g. in another zone); either can serve, so availability counts "
+            "them in parallel."
+        ),
+    )
+    expiry: ShortText = Field(
+        default="", description="For caches: how entries expire or are invalidated, e.g. 24h TTL."
+    )
+    suppress: dict[str, Text] = Field(
+        default_factory=dict, description="Review findings switched off for this component, CODE: reason."
+    )
 
     @property
     def title(self) -> str:
@@ -141,10 +158,10 @@ class Group(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    label: ShortText = ""
-    kind: GroupKind = GroupKind.tier
-    parent: Id | None = None
+    id: Id = Field(description="Required. Components join the group with group: <id>.")
+    label: ShortText = Field(default="", description="Drawn at the frame's top left (default: the id).")
+    kind: GroupKind = Field(default=GroupKind.tier, description="What the frame stands for; decides its style.")
+    parent: Id | None = Field(default=None, description="The id of the group this one sits in; a cycle is an error.")
 
     @property
     def title(self) -> str:
@@ -157,12 +174,15 @@ class Message(BaseModel):
 
     model_config = _FROZEN
 
-    from_: Id = Field(alias="from")
-    to: Id
-    label: ShortText = ""
-    hop: Hop = Hop.request
-    parallel: bool = False
-    note: ShortText = ""
+    from_: Id = Field(alias="from", description="The component the message leaves.")
+    to: Id = Field(description="The component it goes to.")
+    label: ShortText = Field(default="", description="What travels, e.g. GET /items/42.")
+    hop: Hop = Field(
+        default=Hop.request,
+        description="request (solid), response (dashed), async (dashed), replication (grey), heartbeat (dotted).",
+    )
+    parallel: bool = Field(default=False, description="Shares the previous step's number.")
+    note: ShortText = Field(default="", description="A remark added to the step's narration.")
 
     @model_validator(mode="before")
     @classmethod
@@ -203,10 +223,12 @@ class Fragment(BaseModel):
 
     model_config = _FROZEN
 
-    fragment: Literal["opt", "alt", "loop", "par", "critical"]
-    when: ShortText = ""
-    steps: list[Step] = Field(default_factory=list)
-    branches: list[Branch] = Field(default_factory=list)
+    fragment: Literal["opt", "alt", "loop", "par", "critical"] = Field(
+        description="opt, alt, loop, par or critical, as in UML sequence diagrams."
+    )
+    when: ShortText = Field(default="", description="The condition, e.g. on a cache miss.")
+    steps: list[Step] = Field(default_factory=list, description="The steps inside the fragment.")
+    branches: list[Branch] = Field(default_factory=list, description="For alt: the arms, each with when and steps.")
 
     @model_validator(mode="before")
     @classmethod
@@ -250,12 +272,12 @@ class Flow(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    title: ShortText = ""
-    summary: Text = ""
-    steps: list[Step] = Field(min_length=1)
-    replies: bool = False
-    sequence: bool = False
+    id: Id = Field(description="Required; also the file name of the flow's own diagram.")
+    title: ShortText = Field(default="", description="Heading and legend text (default: the id).")
+    summary: Text = Field(default="", description="A paragraph above the flow's steps in the write-up.")
+    steps: list[Step] = Field(min_length=1, description="The steps in order; numbers are derived, never written.")
+    replies: bool = Field(default=False, description="The flow must end by answering its caller.")
+    sequence: bool = Field(default=False, description="Also draw the flow as a sequence diagram.")
     overview: bool = True
     participants: list[Id] = Field(default_factory=list)
 
@@ -273,9 +295,12 @@ class ChartNode(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    label: ShortText = ""
-    shape: ChartShape = "action"
+    id: Id = Field(description="Required (or use the short form '- id: label').")
+    label: ShortText = Field(default="", description="The text inside the shape (default: the id).")
+    shape: ChartShape = Field(
+        default="action",
+        description="start, end, action (a box, the default), decision (a diamond), state (a rounded box) or io.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -309,13 +334,27 @@ class Chart(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    title: ShortText
-    kind: Literal["flowchart", "state"] = "flowchart"
-    direction: Literal["TB", "LR"] = "TB"
-    summary: Text = ""
-    nodes: list[ChartNode] = Field(min_length=2)
-    edges: list[Message] = Field(min_length=1)
+    id: Id = Field(description="Required. The picture is chart-<id>.svg and .png.")
+    title: ShortText = Field(description="Drawn above the chart and used as its section's heading in the write-up.")
+    kind: Literal["flowchart", "state"] = Field(
+        default="flowchart",
+        description=(
+            "flowchart (the default: start, action, decision, io, end) or state (state machine: the start and end "
+            "are drawn as a dot and a ringed dot)."
+        ),
+    )
+    direction: Literal["TB", "LR"] = Field(default="TB", description="TB (top to bottom, the default) or LR.")
+    summary: Text = Field(default="", description="A paragraph above the chart in the write-up.")
+    nodes: list[ChartNode] = Field(
+        min_length=2, description="The boxes: '- id: label', with 'shape' beside it when it is not an action."
+    )
+    edges: list[Message] = Field(
+        min_length=1,
+        description=(
+            "The arrows, written like steps: 'q1 -> sql: yes'. A dashed arrow (-->, ~>) is drawn in red, for the "
+            "unhappy path."
+        ),
+    )
 
     def is_pseudo(self, shape: str) -> bool:
         """Whether a shape is drawn as a pseudo-state, with no text: a state machine's start (a dot) and end (a
@@ -328,9 +367,9 @@ class Requirements(BaseModel):
 
     model_config = _FROZEN
 
-    functional: list[Text] = Field(default_factory=list)
-    non_functional: list[Text] = Field(default_factory=list)
-    out_of_scope: list[Text] = Field(default_factory=list)
+    functional: list[Text] = Field(default_factory=list, description="What the system must do.")
+    non_functional: list[Text] = Field(default_factory=list, description="How well: availability, latency, scale.")
+    out_of_scope: list[Text] = Field(default_factory=list, description="What the design leaves out.")
 
 
 class Tradeoff(BaseModel):
@@ -338,10 +377,10 @@ class Tradeoff(BaseModel):
 
     model_config = _FROZEN
 
-    choice: ShortText
-    pros: list[Text] = Field(default_factory=list)
-    cons: list[Text] = Field(default_factory=list)
-    instead_of: ShortText = ""
+    choice: ShortText = Field(description="The decision taken.")
+    pros: list[Text] = Field(default_factory=list, description="What it buys.")
+    cons: list[Text] = Field(default_factory=list, description="What it costs.")
+    instead_of: ShortText = Field(default="", description="The alternative it was chosen over.")
 
     @model_validator(mode="before")
     @classmethod
@@ -461,22 +500,58 @@ class Design(BaseModel):
 
     model_config = _FROZEN
 
-    id: Id
-    title: ShortText
-    lesson: int | None = Field(default=None, ge=1, le=999)
-    summary: Text = ""
-    direction: Literal["LR", "TB", "RL", "BT"] = "LR"
-    theme: ThemeName | None = None
-    components: list[Component] = Field(min_length=1)
-    groups: list[Group] = Field(default_factory=list)
-    flows: list[Flow] = Field(default_factory=list)
-    requirements: Requirements = Field(default_factory=Requirements)
-    estimates: dict[ShortText, Scalar] = Field(default_factory=dict)
-    tradeoffs: list[Tradeoff] = Field(default_factory=list)
-    notes: list[Text] = Field(default_factory=list)
-    suppress: dict[str, Text] = Field(default_factory=dict)
-    stages: list[Stage] = Field(default_factory=list)
-    views: Views = Field(default_factory=Views)
+    id: Id = Field(
+        description=(
+            "The design's id, used as its output folder. Defaults to the file name (url-shortener.yaml → url-"
+            "shortener)."
+        ),
+    )
+    title: ShortText = Field(description="The diagram's title and the write-up's heading.")
+    lesson: int | None = Field(
+        default=None,
+        ge=1,
+        le=999,
+        description="The course lesson this design belongs to; the index groups designs by lesson and part.",
+    )
+    summary: Text = Field(default="", description="A paragraph under the title.")
+    direction: Literal["LR", "TB", "RL", "BT"] = Field(
+        default="LR", description="Which way the diagram flows: LR (left to right, the default), TB, RL or BT."
+    )
+    theme: ThemeName | None = Field(
+        default=None, description="How the diagram is drawn (default whiteboard; `blueprint build --theme` overrides)."
+    )
+    components: list[Component] = Field(min_length=1, description="The boxes. Steps and groups refer to them by id.")
+    groups: list[Group] = Field(
+        default_factory=list, description="Frames around components: tiers, availability zones, regions."
+    )
+    flows: list[Flow] = Field(default_factory=list, description="Named, ordered, numbered steps between components.")
+    requirements: Requirements = Field(
+        default_factory=Requirements,
+        description="What the system must do (functional), how well (non_functional), and what it leaves out.",
+    )
+    estimates: dict[ShortText, Scalar] = Field(
+        default_factory=dict,
+        description="Back-of-the-envelope inputs and figures, name: value (e.g. new_urls_per_day: 100M).",
+    )
+    tradeoffs: list[Tradeoff] = Field(
+        default_factory=list,
+        description="Decisions and what they cost: a sentence, or choice / instead_of / pros / cons.",
+    )
+    notes: list[Text] = Field(
+        default_factory=list,
+        description="Anything else worth saying, listed at the end of the write-up (a sentence or a list).",
+    )
+    suppress: dict[str, Text] = Field(
+        default_factory=dict, description="Review findings switched off for the whole design, CODE: reason."
+    )
+    stages: list[Stage] = Field(
+        default_factory=list,
+        description="An evolution series: each stage adds, removes or changes components and gets its own diagram.",
+    )
+    views: Views = Field(
+        default_factory=Views,
+        description="Which pictures the design gets; anything left unsaid takes a sensible default.",
+    )
     api: list[Endpoint] = Field(default_factory=list)
     data_model: list[Entity] = Field(default_factory=list)
     deep_dives: list[Section] = Field(default_factory=list)
@@ -486,7 +561,10 @@ class Design(BaseModel):
     examples: list[Literal["consistent_hashing", "rate_limiting", "cache_hit_ratio", "quorum"]] = Field(
         default_factory=list
     )
-    charts: list[Chart] = Field(default_factory=list)
+    charts: list[Chart] = Field(
+        default_factory=list,
+        description="Flowcharts and state machines: boxes that hold their text, joined by labelled arrows.",
+    )
 
     @field_validator("notes", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from generator.frontend.vocabulary import kind_info
-from generator.layout.graphviz import dot_text, floats, label_box, read_layout, run_dot, spline
+from generator.layout.graphviz import DotRunner, dot_text, floats, label_box, read_layout, run_dot, spline
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.layout.settle import attach_to_drawings, place_labels
 from generator.layout.text import Ruler, wrap_label
@@ -156,14 +156,19 @@ def _strip_paths(source: str) -> str:
     return re.sub(r'\s*image="[^"]*"', "", source)
 
 
-def layout(diagram: ir.Diagram, ruler: Ruler) -> Scene:
+def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot) -> Scene:
     """Lay a diagram out with Graphviz, then settle it: edge ends on the drawings, labels beside their edges.
+
+    Args:
+        diagram: What to draw.
+        ruler: How its text is measured.
+        dot: What runs Graphviz (a recording, in the goldens).
 
     Raises:
         MissingToolError: Graphviz is not installed.
         BlueprintError: Graphviz failed.
     """
-    return settle(scene_from_json(diagram, run_dot(dot_source(diagram, ruler)), fontsize=ruler.size), ruler)
+    return settle(scene_from_json(diagram, dot(dot_source(diagram, ruler)), fontsize=ruler.size), ruler)
 
 
 def settle(scene: Scene, ruler: Ruler) -> Scene:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.frontend.model import Chart, Hop
-from generator.layout.graphviz import dot_text, label_box, read_layout, run_dot, spline
+from generator.layout.graphviz import DotRunner, dot_text, label_box, read_layout, run_dot, spline
 from generator.layout.scene import Box, SceneEdge
 from generator.layout.settle import place_labels
 from generator.layout.text import Ruler, wrap_label
@@ -104,7 +104,7 @@ def chart_dot(chart: Chart, ruler: Ruler) -> str:
     return str(g.source)
 
 
-def layout_chart(chart: Chart, ruler: Ruler) -> ChartScene:
+def layout_chart(chart: Chart, ruler: Ruler, *, dot: DotRunner = run_dot) -> ChartScene:
     """Lay a chart out with Graphviz and place its arrows' labels beside their arrows.
 
     Raises:
@@ -112,7 +112,7 @@ def layout_chart(chart: Chart, ruler: Ruler) -> ChartScene:
         BlueprintError: Graphviz failed.
     """
     fontsize = ruler.size
-    drawing = read_layout(run_dot(chart_dot(chart, ruler)))
+    drawing = read_layout(dot(chart_dot(chart, ruler)))
     declared = {node.id: node for node in chart.nodes}
     boxes: dict[str, ChartNodeBox] = {}
     for obj in drawing.objects():

@@ -18,7 +18,22 @@ from generator.errors import BlueprintError, MissingToolError
 from generator.layout.scene import Box, Point
 from generator.layout.text import fontconfig_file, substitute
 
-__all__ = ["INSTALL_HINT", "Drawing", "dot_env", "dot_text", "floats", "label_box", "read_layout", "run_dot", "spline"]
+__all__ = [
+    "INSTALL_HINT",
+    "DotRunner",
+    "Drawing",
+    "dot_env",
+    "dot_text",
+    "floats",
+    "label_box",
+    "read_layout",
+    "run_dot",
+    "spline",
+    "trim_layout",
+]
+
+DotRunner = Callable[[str], str]
+"""Runs Graphviz: DOT source in, ``dot -Tjson`` out. :func:`run_dot` by default; a recording in the goldens."""
 
 INSTALL_HINT = (
     "Graphviz's 'dot' was not found: install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; "
@@ -103,6 +118,25 @@ class Drawing:
         w = float(obj["width"]) * 72
         h = float(obj["height"]) * 72
         return Box(round(cx - w / 2, 2), round(cy - h / 2, 2), round(w, 2), round(h, 2))
+
+
+_KEPT = {
+    "objects": ("name", "bb", "lp", "pos", "width", "height"),
+    "edges": ("id", "pos", "_ldraw_"),
+}
+
+
+def trim_layout(text: str) -> str:
+    """Graphviz's JSON cut down to what :func:`read_layout` reads, as compact, sorted JSON (for recordings).
+
+    >>> trim_layout('{"bb": "0,0,1,1", "name": "g", "objects": [{"name": "a", "pos": "1,1", "color": "red"}]}')
+    '{"bb":"0,0,1,1","edges":[],"objects":[{"name":"a","pos":"1,1"}]}'
+    """
+    raw = json.loads(text)
+    out: dict[str, Any] = {"bb": raw["bb"]}
+    for part, keys in _KEPT.items():
+        out[part] = [{k: item[k] for k in keys if k in item} for item in raw.get(part, [])]
+    return json.dumps(out, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def read_layout(text: str) -> Drawing:

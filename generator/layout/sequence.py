@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.frontend.model import Design, Flow, Fragment, Message
+from generator.frontend.model import Design, Fragment, Message
 from generator.layout.scene import Box
 from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
-from generator.plan.graph import number_steps
+from generator.plan.steps import NumberedFlow, participants
 
 __all__ = [
     "SeqFragment",
@@ -22,7 +22,6 @@ __all__ = [
     "SeqParticipant",
     "SequenceScene",
     "layout_sequence",
-    "participants",
 ]
 
 HEAD = 46.0
@@ -85,21 +84,6 @@ class SequenceScene:
     color: int
 
 
-def participants(flow: Flow) -> list[str]:
-    """Component ids in the order the flow's ``participants`` gives, then in order of first appearance.
-
-    >>> from generator.frontend.model import Flow
-    >>> participants(Flow.model_validate({"id": "f", "steps": ["a -> b", "b -> c", "c --> a"]}))
-    ['a', 'b', 'c']
-    """
-    order: list[str] = list(flow.participants)
-    for step in number_steps(flow.steps):
-        for ident in (step.message.from_, step.message.to):
-            if ident not in order:
-                order.append(ident)
-    return order
-
-
 class _Measure:
     """Text widths at the body size, as the ruler gives them (for the text as written)."""
 
@@ -111,30 +95,30 @@ class _Measure:
         return self.ruler.width(text, self.size)
 
 
-def layout_sequence(design: Design, flow: Flow, *, ruler: Ruler) -> SequenceScene:
+def layout_sequence(design: Design, numbered: NumberedFlow, *, ruler: Ruler) -> SequenceScene:
     """Lay a flow out as a sequence diagram.
 
     Args:
         design: The design the flow belongs to (for component labels and kinds).
-        flow: The flow.
+        numbered: The flow, its steps numbered.
         ruler: How text is measured (the theme's font and size).
     """
     size = ruler.size
     measure = _Measure(ruler)
-    slot = next((i for i, f in enumerate(design.flows) if f.id == flow.id), 0)
-    ids = participants(flow)
+    flow, slot = numbered.flow, numbered.slot
+    ids = participants(numbered)
     comps = {c.id: c for c in design.components}
     nodes = [ir.Node(id=i, label=comps[i].title, kind=comps[i].kind.value, tech=comps[i].tech, replicas=1) for i in ids]
     # Lifeline heads wrap like node labels, but as one paragraph: a line break in a label is a space here.
     label_lines = {n.id: tuple(wrap_label(" ".join(n.label.split()), 16)) for n in nodes}
     head_w = {n.id: max(HEAD + 20, *(measure.width(line) + 12 for line in label_lines[n.id])) for n in nodes}
 
-    numbered = number_steps(flow.steps)
+    steps = list(numbered.steps)
     # Room between neighbouring lifelines: enough for the widest label of a message between them.
     need: dict[tuple[int, int], float] = {}
     index = {ident: i for i, ident in enumerate(ids)}
     badge = size * 1.5
-    for step in numbered:
+    for step in steps:
         a, b = index[step.message.from_], index[step.message.to]
         lo, hi = min(a, b), max(a, b)
         text_w = measure.width(step.message.label) + badge + 16
@@ -171,7 +155,7 @@ def layout_sequence(design: Design, flow: Flow, *, ruler: Ruler) -> SequenceScen
     )
     xpos = {p.node.id: p.x for p in parts}
     state = _State(top=top + ROW * 0.6, xpos=xpos, measure=measure, size=size)
-    state.walk(list(flow.steps), numbered, [0], depth=0)
+    state.walk(list(flow.steps), steps, [0], depth=0)
     bottom = state.y + ROW * 0.2
     width = (xs[-1] + head_w[ids[-1]] / 2 + margin) if ids else 200.0
     right = max(

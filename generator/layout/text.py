@@ -21,6 +21,7 @@ __all__ = [
     "FONT_DIR",
     "Ruler",
     "Weight",
+    "cache_dir",
     "covered",
     "font_path",
     "fontconfig_file",
@@ -81,7 +82,8 @@ def font_path(weight: Weight = "regular") -> Path:
     return FONT_DIR / _FILES[weight]
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """A folder of this user's for files blueprint makes once and reuses (the fonts.conf, the render fingerprint)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     for candidate in (Path(base) / "blueprint", Path(tempfile.gettempdir()) / f"blueprint-{os.getuid()}"):
         try:
@@ -101,7 +103,7 @@ def fontconfig_file() -> Path:
 
     Point ``FONTCONFIG_FILE`` at it before Graphviz (pango, cairo) first runs.
     """
-    folder = _cache_dir()
+    folder = cache_dir()
     conf = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'

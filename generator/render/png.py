@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from generator.layout.text import font_path
+from generator.render.fonts import fallback_fonts
 from generator.render.themes import Theme
 
 __all__ = ["MAX_PIXELS", "render_png"]
@@ -57,9 +59,6 @@ def render_png(svg: str, theme: Theme, *, scale: float = 2.0, max_pixels: int = 
         The PNG file's bytes, identical for identical input on any machine with the same fallback font.
     """
     import resvg_py
-
-    from generator.layout.text import font_path
-    from generator.render.fonts import fallback_fonts
 
     match = _SIZE.search(svg)
     width, height = (float(match[1]), float(match[2])) if match else (0.0, 0.0)

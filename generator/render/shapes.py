@@ -7,132 +7,24 @@ drawn with the element's own pen. ``replicas`` above one are drawn as a stack of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
-from generator.render.pen import Pen, Point, fmt, polygon_of_ellipse
+from generator.render.canvas import Canvas, Ink
+from generator.render.pen import Pen, fmt
 from generator.render.themes import Theme
 
 __all__ = ["DRAWINGS", "Ink", "draw_kind"]
-
-
-@dataclass(frozen=True)
-class Ink:
-    """Colours and widths for one drawing."""
-
-    stroke: str
-    fill: str
-    paper: str
-    width: float
-    fill_opacity: float
-    hachure: bool
-    gap: float
-    angle: float
-
-
-class _Canvas:
-    """Maps the 100-unit grid into a square and collects SVG elements."""
-
-    def __init__(self, pen: Pen, ink: Ink, x: float, y: float, size: float) -> None:
-        self.pen = pen
-        self.ink = ink
-        self.x = x
-        self.y = y
-        self.s = size / 100.0
-        self.out: list[str] = []
-
-    def p(self, u: float, v: float) -> Point:
-        return (self.x + u * self.s, self.y + v * self.s)
-
-    def ps(self, pts: Sequence[tuple[float, float]]) -> list[Point]:
-        return [self.p(u, v) for u, v in pts]
-
-    def stroke(self, d: str, *, width: float | None = None, color: str | None = None, dash: str = "") -> None:
-        if not d:
-            return
-        w = self.ink.width if width is None else width
-        extra = f' stroke-dasharray="{dash}"' if dash else ""
-        self.out.append(
-            f'<path d="{d}" fill="none" stroke="{color or self.ink.stroke}" stroke-width="{fmt(w)}" '
-            f'stroke-linecap="round" stroke-linejoin="round"{extra}/>'
-        )
-
-    def fill(self, polygon: Sequence[Point], *, strong: bool = False) -> None:
-        """Back a silhouette with paper (so stacked copies hide each other), then fill or hatch it."""
-        if len(polygon) < 3:
-            return
-        crisp = "M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in polygon) + "Z"
-        self.out.append(f'<path d="{crisp}" fill="{self.ink.paper}" stroke="none"/>')
-        if self.ink.hachure:
-            tint = min(1.0, self.ink.fill_opacity * 0.6)
-            self.out.append(f'<path d="{crisp}" fill="{self.ink.fill}" fill-opacity="{fmt(tint)}" stroke="none"/>')
-            gap = self.ink.gap * (0.6 if strong else 1.0)
-            hatch = self.pen.hachure(polygon, gap=gap, angle=self.ink.angle)
-            self.stroke(hatch, width=1.0 if not strong else 1.3, color=self.ink.fill)
-        else:
-            opacity = self.ink.fill_opacity if not strong else 1.0
-            color = self.ink.fill if not strong else self.ink.stroke
-            self.out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(opacity)}" stroke="none"/>')
-
-    # shorthands on the grid
-    def line(self, a: tuple[float, float], b: tuple[float, float], **kw: Any) -> None:
-        self.stroke(self.pen.line(self.p(*a), self.p(*b)), **kw)
-
-    def poly(
-        self,
-        pts: Sequence[tuple[float, float]],
-        *,
-        closed: bool = True,
-        fill: bool = False,
-        strong: bool = False,
-        **kw: Any,
-    ) -> None:
-        mapped = self.ps(pts)
-        if fill:
-            self.fill(mapped, strong=strong)
-        self.stroke(self.pen.polyline(mapped, closed=closed), **kw)
-
-    def rect(
-        self, u: float, v: float, w: float, h: float, *, fill: bool = False, strong: bool = False, **kw: Any
-    ) -> None:
-        self.poly([(u, v), (u + w, v), (u + w, v + h), (u, v + h)], fill=fill, strong=strong, **kw)
-
-    def ellipse(
-        self, cu: float, cv: float, w: float, h: float, *, fill: bool = False, strong: bool = False, **kw: Any
-    ) -> None:
-        cx, cy = self.p(cu, cv)
-        if fill:
-            self.fill(polygon_of_ellipse(cx, cy, w * self.s, h * self.s), strong=strong)
-        self.stroke(self.pen.ellipse(cx, cy, w * self.s, h * self.s), **kw)
-
-    def arc(self, cu: float, cv: float, w: float, h: float, start: float, stop: float, **kw: Any) -> None:
-        cx, cy = self.p(cu, cv)
-        self.stroke(self.pen.arc(cx, cy, w * self.s, h * self.s, start, stop), **kw)
-
-    def dot(self, cu: float, cv: float, r: float, color: str | None = None) -> None:
-        cx, cy = self.p(cu, cv)
-        self.out.append(
-            f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r * self.s)}" fill="{color or self.ink.stroke}"/>'
-        )
-
-    def text(self, cu: float, cv: float, text: str, size: float) -> None:
-        cx, cy = self.p(cu, cv)
-        self.out.append(
-            f'<text x="{fmt(cx)}" y="{fmt(cy)}" font-size="{fmt(size * self.s)}" text-anchor="middle" '
-            f'fill="{self.ink.stroke}">{text}</text>'
-        )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The drawings. Each takes a canvas and draws on the 100-unit grid.
 
 
-def _box(c: _Canvas) -> None:
+def _box(c: Canvas) -> None:
     c.rect(10, 24, 80, 52, fill=True)
 
 
-def _rack(c: _Canvas, units: int = 3, top: float = 12, bottom: float = 88) -> None:
+def _rack(c: Canvas, units: int = 3, top: float = 12, bottom: float = 88) -> None:
     h = (bottom - top - (units - 1) * 3) / units
     for i in range(units):
         v = top + i * (h + 3)
@@ -141,11 +33,11 @@ def _rack(c: _Canvas, units: int = 3, top: float = 12, bottom: float = 88) -> No
         c.dot(78, v + h / 2, 3.2)
 
 
-def _service(c: _Canvas) -> None:
+def _service(c: Canvas) -> None:
     _rack(c)
 
 
-def _websocket(c: _Canvas) -> None:
+def _websocket(c: Canvas) -> None:
     _rack(c, units=2, top=8, bottom=60)
     c.line((50, 60), (50, 70))
     c.rect(40, 70, 20, 12, fill=True)
@@ -153,10 +45,9 @@ def _websocket(c: _Canvas) -> None:
     c.line((56, 82), (56, 92))
 
 
-def _cylinder(c: _Canvas, *, bands: int = 1) -> None:
+def _cylinder(c: Canvas, *, bands: int = 1) -> None:
     top, bottom, w, eh = 16.0, 84.0, 70.0, 18.0
     left, right = 50 - w / 2, 50 + w / 2
-    outline = [*polygon_of_ellipse(0, 0, 0, 0, 1)]  # placeholder, replaced below
     outline = []
     for i in range(13):
         a = math.pi + math.pi * i / 12
@@ -175,11 +66,11 @@ def _cylinder(c: _Canvas, *, bands: int = 1) -> None:
         c.arc(50, v, w, eh, 0.08, math.pi - 0.08, width=c.ink.width * 0.8)
 
 
-def _sql(c: _Canvas) -> None:
+def _sql(c: Canvas) -> None:
     _cylinder(c, bands=2)
 
 
-def _nosql(c: _Canvas) -> None:
+def _nosql(c: Canvas) -> None:
     _cylinder(c, bands=0)
     # a key-value pair: a key and a document corner
     c.poly([(30, 42), (52, 42), (58, 48), (58, 72), (30, 72)], width=c.ink.width * 0.9)
@@ -190,12 +81,12 @@ def _nosql(c: _Canvas) -> None:
     c.line((68, 64), (72, 64), width=c.ink.width * 0.9)
 
 
-def _cache(c: _Canvas) -> None:
+def _cache(c: Canvas) -> None:
     _cylinder(c, bands=0)
     c.poly([(56, 32), (40, 58), (52, 58), (44, 80), (62, 50), (50, 50), (58, 32)], fill=True, strong=True)
 
 
-def _graph_db(c: _Canvas) -> None:
+def _graph_db(c: Canvas) -> None:
     _cylinder(c, bands=0)
     nodes = [(36, 44), (62, 40), (50, 64), (68, 68)]
     for a, b in [(0, 1), (0, 2), (1, 2), (2, 3), (1, 3)]:
@@ -204,19 +95,19 @@ def _graph_db(c: _Canvas) -> None:
         c.ellipse(u, v, 9, 9, fill=True, strong=True, width=c.ink.width * 0.8)
 
 
-def _timeseries(c: _Canvas) -> None:
+def _timeseries(c: Canvas) -> None:
     _cylinder(c, bands=0)
     c.poly([(24, 66), (34, 54), (44, 60), (54, 42), (64, 50), (76, 36)], closed=False)
 
 
-def _queue(c: _Canvas) -> None:
+def _queue(c: Canvas) -> None:
     c.rect(6, 32, 88, 38, fill=True)
     for i in range(4):
         u = 12 + i * 20
         c.rect(u, 38, 15, 26, fill=i == 3, strong=i == 3, width=c.ink.width * 0.9)
 
 
-def _stream(c: _Canvas) -> None:
+def _stream(c: Canvas) -> None:
     c.rect(6, 16, 88, 68, fill=True)
     for row in range(3):
         v = 22 + row * 20
@@ -227,7 +118,7 @@ def _stream(c: _Canvas) -> None:
     c.line((86, 30), (86, 70), width=c.ink.width * 0.8)
 
 
-def _pubsub(c: _Canvas) -> None:
+def _pubsub(c: Canvas) -> None:
     c.rect(4, 34, 56, 32, fill=True)
     for i in range(3):
         c.rect(9 + i * 16, 40, 12, 20, fill=i == 2, strong=i == 2, width=c.ink.width * 0.8)
@@ -236,7 +127,7 @@ def _pubsub(c: _Canvas) -> None:
         c.stroke(c.pen.arrowhead(c.p(92, v), c.p(62, 50), size=7 * c.s * 1.6))
 
 
-def _load_balancer(c: _Canvas) -> None:
+def _load_balancer(c: Canvas) -> None:
     c.ellipse(50, 50, 80, 80, fill=True)
     c.line((18, 50), (48, 50), width=c.ink.width * 1.3)
     for v in (28, 50, 72):
@@ -245,34 +136,34 @@ def _load_balancer(c: _Canvas) -> None:
         c.stroke(c.pen.arrowhead(c.p(*end), c.p(48, 50), size=8 * c.s * 1.4), width=c.ink.width * 1.3)
 
 
-def _api_gateway(c: _Canvas) -> None:
+def _api_gateway(c: Canvas) -> None:
     c.poly([(10, 88), (10, 30), (50, 10), (90, 30), (90, 88)], fill=True)
     c.poly([(34, 88), (34, 52), (42, 44), (58, 44), (66, 52), (66, 88)], closed=False)
     for u in (42, 50, 58):
         c.line((u, 46), (u, 88), width=c.ink.width * 0.7)
 
 
-def _rate_limiter(c: _Canvas) -> None:
+def _rate_limiter(c: Canvas) -> None:
     c.poly([(10, 16), (90, 16), (58, 54), (58, 86), (42, 86), (42, 54)], fill=True)
     for u, v in ((30, 26), (46, 24), (62, 28), (72, 22), (38, 34)):
         c.dot(u, v, 3)
     c.dot(50, 94, 3)
 
 
-def _client(c: _Canvas) -> None:
+def _client(c: Canvas) -> None:
     c.rect(16, 16, 68, 48, fill=True)
     c.rect(22, 22, 56, 36, width=c.ink.width * 0.7)
     c.poly([(10, 68), (90, 68), (98, 80), (2, 80)], fill=True)
     c.line((40, 74), (60, 74), width=c.ink.width * 0.7)
 
 
-def _mobile(c: _Canvas) -> None:
+def _mobile(c: Canvas) -> None:
     c.rect(30, 8, 40, 84, fill=True)
     c.rect(35, 17, 30, 60, width=c.ink.width * 0.7)
     c.ellipse(50, 84, 6, 6)
 
 
-def _user(c: _Canvas) -> None:
+def _user(c: Canvas) -> None:
     c.ellipse(50, 24, 26, 26, fill=True)
     c.line((50, 37), (50, 66))
     c.line((28, 48), (72, 48))
@@ -280,7 +171,7 @@ def _user(c: _Canvas) -> None:
     c.line((50, 66), (67, 92))
 
 
-def _globe(c: _Canvas, r: float = 78, cu: float = 50, cv: float = 50) -> None:
+def _globe(c: Canvas, r: float = 78, cu: float = 50, cv: float = 50) -> None:
     c.ellipse(cu, cv, r, r, fill=True)
     c.ellipse(cu, cv, r * 0.42, r, width=c.ink.width * 0.8)
     c.line((cu - r / 2, cv), (cu + r / 2, cv), width=c.ink.width * 0.8)
@@ -288,18 +179,18 @@ def _globe(c: _Canvas, r: float = 78, cu: float = 50, cv: float = 50) -> None:
     c.arc(cu, cv + r * 0.25, r * 0.86, r * 0.22, math.pi, math.tau, width=c.ink.width * 0.7)
 
 
-def _dns(c: _Canvas) -> None:
+def _dns(c: Canvas) -> None:
     _globe(c)
 
 
-def _cdn(c: _Canvas) -> None:
+def _cdn(c: Canvas) -> None:
     _globe(c, r=58)
     for u, v in ((12, 14), (88, 14), (12, 86), (88, 86)):
         c.line((u, v), (50 + (u - 50) * 0.45, 50 + (v - 50) * 0.45), width=c.ink.width * 0.7, dash="3 3")
         c.ellipse(u, v, 13, 13, fill=True, strong=True)
 
 
-def _object_store(c: _Canvas) -> None:
+def _object_store(c: Canvas) -> None:
     outline = c.ps([(14, 24), (86, 24), (76, 88), (24, 88)])
     c.fill(outline)
     c.ellipse(50, 24, 72, 16)
@@ -309,18 +200,18 @@ def _object_store(c: _Canvas) -> None:
     c.arc(50, 52, 62, 12, 0.1, math.pi - 0.1, width=c.ink.width * 0.7)
 
 
-def _file_store(c: _Canvas) -> None:
+def _file_store(c: Canvas) -> None:
     c.poly([(8, 24), (36, 24), (44, 33), (92, 33), (92, 82), (8, 82)], fill=True)
     c.line((8, 40), (92, 40), width=c.ink.width * 0.8)
 
 
-def _search(c: _Canvas) -> None:
+def _search(c: Canvas) -> None:
     c.ellipse(40, 40, 54, 54, fill=True)
     c.line((60, 60), (88, 88), width=c.ink.width * 2.6)
     c.arc(40, 40, 36, 36, math.pi * 1.1, math.pi * 1.45, width=c.ink.width * 0.8)
 
 
-def _analytics(c: _Canvas) -> None:
+def _analytics(c: Canvas) -> None:
     c.line((10, 90), (92, 90))
     c.line((10, 90), (10, 10))
     for i, h in enumerate((30, 56, 40, 74)):
@@ -328,7 +219,7 @@ def _analytics(c: _Canvas) -> None:
         c.rect(u, 90 - h, 13, h, fill=True, strong=i == 3, width=c.ink.width * 0.9)
 
 
-def _coordinator(c: _Canvas) -> None:
+def _coordinator(c: Canvas) -> None:
     corners = ((16, 18), (84, 18), (16, 82), (84, 82))
     for u, v in corners:
         c.line((50, 50), (u, v), width=c.ink.width * 0.9)
@@ -338,14 +229,14 @@ def _coordinator(c: _Canvas) -> None:
     c.dot(50, 50, 4)
 
 
-def _discovery(c: _Canvas) -> None:
+def _discovery(c: Canvas) -> None:
     c.ellipse(50, 50, 80, 80, fill=True)
     c.poly([(50, 16), (58, 50), (50, 84), (42, 50)], width=c.ink.width)
     c.poly([(50, 16), (58, 50), (42, 50)], fill=True, strong=True, width=c.ink.width * 0.5)
     c.dot(50, 50, 3)
 
 
-def _id_generator(c: _Canvas) -> None:
+def _id_generator(c: Canvas) -> None:
     c.rect(6, 28, 88, 44, fill=True)
     for i, digit in enumerate("427"):
         u = 12 + i * 27
@@ -354,7 +245,7 @@ def _id_generator(c: _Canvas) -> None:
     c.line((84, 20), (84, 26), width=c.ink.width * 0.8)
 
 
-def _monitoring(c: _Canvas) -> None:
+def _monitoring(c: Canvas) -> None:
     c.rect(8, 14, 84, 58, fill=True)
     c.poly(
         [(14, 48), (30, 48), (38, 28), (48, 64), (56, 40), (62, 48), (86, 48)], closed=False, width=c.ink.width * 1.1
@@ -363,7 +254,7 @@ def _monitoring(c: _Canvas) -> None:
     c.line((32, 86), (68, 86))
 
 
-def _notification(c: _Canvas) -> None:
+def _notification(c: Canvas) -> None:
     pts = [(20, 76), (28, 64), (28, 42), (36, 26), (50, 20), (64, 26), (72, 42), (72, 64), (80, 76)]
     c.fill(c.ps([*pts]))
     c.stroke(c.pen.curve(c.ps(pts)))
@@ -372,7 +263,7 @@ def _notification(c: _Canvas) -> None:
     c.line((50, 20), (50, 12))
 
 
-def _scheduler(c: _Canvas) -> None:
+def _scheduler(c: Canvas) -> None:
     c.ellipse(50, 50, 80, 80, fill=True)
     c.line((50, 50), (50, 24), width=c.ink.width * 1.3)
     c.line((50, 50), (68, 60), width=c.ink.width * 1.3)
@@ -386,7 +277,7 @@ def _scheduler(c: _Canvas) -> None:
         )
 
 
-def _gear(c: _Canvas, cu: float, cv: float, r: float, teeth: int) -> None:
+def _gear(c: Canvas, cu: float, cv: float, r: float, teeth: int) -> None:
     pts = []
     for k in range(teeth * 4):
         a = math.tau * k / (teeth * 4)
@@ -396,12 +287,12 @@ def _gear(c: _Canvas, cu: float, cv: float, r: float, teeth: int) -> None:
     c.ellipse(cu, cv, r * 0.62, r * 0.62)
 
 
-def _worker(c: _Canvas) -> None:
+def _worker(c: Canvas) -> None:
     _gear(c, 40, 42, 32, 8)
     _gear(c, 76, 76, 18, 6)
 
 
-def _third_party(c: _Canvas) -> None:
+def _third_party(c: Canvas) -> None:
     bumps = [
         (14, 78),
         (8, 64),
@@ -419,7 +310,7 @@ def _third_party(c: _Canvas) -> None:
     c.stroke(c.pen.curve(c.ps(bumps), closed=True))
 
 
-DRAWINGS: dict[str, Callable[[_Canvas], None]] = {
+DRAWINGS: dict[str, Callable[[Canvas], None]] = {
     "client": _client,
     "user": _user,
     "mobile": _mobile,
@@ -490,14 +381,14 @@ def draw_kind(
     drawing = DRAWINGS.get(kind, _box)
     copies = min(max(replicas, 1), 3)
     if copies == 1:
-        canvas = _Canvas(pen, ink, x, y, size)
+        canvas = Canvas(pen, ink, x, y, size)
         drawing(canvas)
         return canvas.out
     step = size * 0.09
     inner = size - step * (copies - 1)
     out: list[str] = []
     for i in reversed(range(copies)):
-        canvas = _Canvas(pen, ink, x + step * i, y + step * (copies - 1 - i), inner)
+        canvas = Canvas(pen, ink, x + step * i, y + step * (copies - 1 - i), inner)
         if i < copies - 1 and kind in _OPEN:
             # An open drawing (bars, spokes, a stick figure) would let the copy behind show through its gaps.
             cx, cy = canvas.p(4, 4)

@@ -1,14 +1,16 @@
-"""Markdown write-ups through the Jinja2 templates shipped in ``templates/``."""
+"""The Markdown filters: every user-written text reaches a Markdown write-up through :func:`escape_md`."""
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
-__all__ = ["escape_md", "prose", "render_template", "url"]
+from generator.analysis.worked import Code, Span
+
+__all__ = ["FILTERS", "code", "escape_md", "inline", "prose", "url"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -24,33 +26,6 @@ def escape_md(value: Any) -> str:
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())
-
-
-def _template_dir() -> Path:
-    """The templates: inside the installed package (the wheel maps ``templates/`` there), else the source tree's."""
-    folder = Path(__file__).resolve().parent / "templates"
-    if (folder / "design.md.j2").is_file():
-        return folder
-    raise FileNotFoundError(f"blueprint's templates are missing from {folder}; reinstall blueprint")
-
-
-@cache
-def _environment() -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_template_dir())),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = escape_md
-    env.filters["prose"] = prose
-    env.filters["html"] = _html
-    env.filters["url"] = url
-    return env
 
 
 def prose(value: Any) -> str:
@@ -78,14 +53,37 @@ def prose(value: Any) -> str:
     return "\n\n".join(blocks)
 
 
-def _html(value: str) -> str:
+def code(value: Any) -> str:
+    """Text as Markdown inline code (backticks in it dropped, so it cannot close the span early).
+
+    >>> code("GET /a`b")
+    '`GET /ab`'
+    """
+    return f"`{str(value).replace('`', '')}`"
+
+
+def inline(spans: Sequence[Span]) -> str:
+    """Runs of plain text and code as Markdown.
+
+    >>> inline(["With ", Code("x % N"), ", *not* code"])
+    'With `x % N`, \\\\*not\\\\* code'
+    """
+    out = []
+    for span in spans:
+        if isinstance(span, Code):
+            out.append(code(span.text))
+        else:  # as escape_md, but a space at either end stays: it separates the run from its neighbour
+            text = span.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            out.append(re.sub(r"\s+", " ", _MD_SPECIAL.sub(r"\\\1", text)))
+    return "".join(out)
+
+
+def _html_attribute(value: str) -> str:
     """Escape text for an HTML attribute inside Markdown.
 
-    >>> _html('a "b" <c>')
+    >>> _html_attribute('a "b" <c>')
     'a &quot;b&quot; &lt;c&gt;'
     """
-    import html
-
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
@@ -95,12 +93,8 @@ def url(value: str) -> str:
     >>> url("read path.svg")
     'read%20path.svg'
     """
-    from urllib.parse import quote
-
     return quote(value, safe="/#.-_~")
 
 
-def render_template(name: str, context: Mapping[str, Any]) -> str:
-    """Render one template with the given context; the result ends with exactly one newline."""
-    text: str = _environment().get_template(name).render(**context)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+FILTERS = {"md": escape_md, "prose": prose, "code": code, "inline": inline, "html": _html_attribute, "url": url}
+"""The filters the Markdown templates use."""

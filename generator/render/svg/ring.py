@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from generator.analysis.examples.hashing import ring_layout
 from generator.render.pen import fmt
 from generator.render.shapes import draw_kind, ink_for
 from generator.render.svg.document import Doc, document, pen_for, stroke, title_line
@@ -18,8 +19,6 @@ def render_ring(theme: Theme, *, title: str = "Consistent hashing ring") -> tupl
     Returns:
         The SVG and its description in words.
     """
-    from generator.analysis.examples.hashing import ring_layout
-
     layout = ring_layout(("s0", "s1", "s2", "s3"), keys=("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"))
     doc = Doc(theme)
     fs = theme.font_size

@@ -1,0 +1,214 @@
+"""What a write-up says, as data: the context the Markdown and HTML templates render (they alone add markup).
+
+Nothing here escapes or formats text for a particular output; the templates do that through one filter each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from generator.analysis.worked import worked_example
+from generator.frontend.course import Course
+from generator.frontend.model import Hop
+from generator.plan import outputs
+from generator.plan.prepare import Prepared
+from generator.plan.steps import NumberedFlow
+from generator.plan.views import (
+    ChartView,
+    FlowView,
+    OverviewView,
+    ReviewView,
+    RingView,
+    SequenceView,
+    StageView,
+    ThemeView,
+    View,
+)
+
+__all__ = ["design_context", "index_context", "narrate"]
+
+HOP_WORDS = {
+    Hop.request: "calls",
+    Hop.response: "answers",
+    Hop.async_: "sends asynchronously to",
+    Hop.replication: "replicates to",
+    Hop.heartbeat: "sends a heartbeat to",
+}
+"""The verb a narrated step uses for each kind of hop."""
+
+
+def narrate(prepared: Prepared, numbered: NumberedFlow) -> list[dict[str, Any]]:
+    """A flow's steps as the write-up narrates them: number, who, verb, whom, what travels, fragments, note."""
+    design = prepared.design
+    return [
+        {
+            "number": step.number,
+            "src": design.component(step.message.from_).title,
+            "verb": HOP_WORDS[step.message.hop],
+            "dst": design.component(step.message.to).title,
+            "label": step.message.label,
+            "fragments": list(step.fragments),
+            "note": step.message.note,
+        }
+        for step in numbered.steps
+    ]
+
+
+def _image(view: View) -> dict[str, str]:
+    return {"svg": f"{view.stem}.svg", "png": f"{view.stem}.png", "alt": view.description, "caption": view.caption}
+
+
+def _section(title: str, *, intro: str = "", images: Sequence[View] = (), **parts: Any) -> dict[str, Any]:
+    section: dict[str, Any] = {
+        "title": title,
+        "intro": intro,
+        "images": [_image(v) for v in images],
+        "steps": [],
+        "stages": [],
+        "gallery": [],
+        "blocks": [],
+        "availability": None,
+    }
+    section.update(parts)
+    return section
+
+
+def design_context(prepared: Prepared, *, source: str, course: Course | None = None) -> dict[str, Any]:
+    """Everything the design templates need, as data.
+
+    Args:
+        prepared: The prepared design.
+        source: The design file's path relative to the output folder's parent, for the link back to it.
+        course: The course the design belongs to, for its lesson and part.
+    """
+    design, views = prepared.design, prepared.views
+    sections: list[dict[str, Any]] = []
+    overviews = [v for v in views if isinstance(v, OverviewView)]
+    if overviews:
+        sections.append(_section("High-level design", images=overviews))
+    for numbered in prepared.flows:
+        flow = numbered.flow
+        pictures: list[View] = [
+            v for v in views if isinstance(v, FlowView | SequenceView) and v.flow.flow.id == flow.id
+        ]
+        sections.append(_section(flow.name, intro=flow.summary, images=pictures, steps=narrate(prepared, numbered)))
+    for chart in design.charts:
+        charts: list[View] = [v for v in views if isinstance(v, ChartView) and v.chart.id == chart.id]
+        sections.append(_section(chart.title, intro=chart.summary, images=charts))
+    stages = [v for v in views if isinstance(v, StageView)]
+    if stages:
+        sections.append(
+            _section(
+                "How the design evolves",
+                stages=[
+                    {"number": v.number, "title": v.stage.title, "summary": v.stage.summary, **_image(v)}
+                    for v in stages
+                ],
+            )
+        )
+    themed = [v for v in views if isinstance(v, ThemeView)]
+    if themed:
+        sections.append(_section("The same design in every theme", gallery=[_image(v) for v in themed]))
+    for name in design.examples:
+        worked = worked_example(name)
+        rings: list[View] = [v for v in views if isinstance(v, RingView) and v.example == name]
+        sections.append(_section(worked.title, images=rings, blocks=list(worked.blocks)))
+    availability = _availability(prepared)
+    if availability is not None:
+        sections.append(_section("Availability and latency", availability=availability))
+    return {
+        "design": design,
+        "part": course.part_of(design.lesson) if course else "",
+        "lesson_title": course.lessons.get(design.lesson, "") if course and design.lesson is not None else "",
+        "sections": sections,
+        "estimates": _estimates(prepared),
+        "estimates_note": " ".join(prepared.estimates.notes) if prepared.estimates and prepared.estimates.rows else "",
+        "review": [{"code": f.code, "severity": f.severity, "message": f.message} for f in prepared.findings],
+        "review_images": [_image(v) for v in views if isinstance(v, ReviewView)],
+        "source": source,
+        "source_link": "../../" + source,
+    }
+
+
+def _estimates(prepared: Prepared) -> list[dict[str, str]]:
+    report = prepared.estimates
+    if report is None:
+        return []
+    rows = [
+        {"name": r.name, "value": r.pretty, "how": "default" if "default" in r.formula else "given"}
+        for r in report.inputs
+    ]
+    rows += [{"name": r.name, "value": r.pretty, "how": r.formula} for r in report.rows]
+    rows += [{"name": k.replace("_", " "), "value": str(v), "how": "given"} for k, v in report.extras]
+    return rows
+
+
+def _availability(prepared: Prepared) -> dict[str, Any] | None:
+    """The availability and latency table's rows and the note under it, or None when no flow has a figure."""
+    report = prepared.reliability
+    if report is None:
+        return None
+    names = {c.id: c.title for c in prepared.design.components}
+    rows = [
+        {
+            "flow": numbered.flow.name,
+            "tiers": [[names[c] for c in tier] for tier in figures.tiers],
+            "availability": figures.pretty_availability,
+            "downtime": figures.downtime,
+            "latency": f"{figures.latency_ms:g} ms",
+        }
+        for numbered, figures in zip(prepared.flows, report.flows, strict=True)
+        if figures.components  # nothing waits on a flow of heartbeats or async steps only
+    ]
+    if not rows:
+        return None
+    peers = any(len(tier) > 1 for figures in report.flows for tier in figures.tiers)
+    note = (
+        "Each component's availability is its kind's default unless the design sets one; replicas and standbys"
+        " count in parallel (1 − (1 − a)ⁿ)"
+        + (", and so do components declared redundant with each other (∥); the" if peers else ", the")
+        + " components a flow passes through in series (the product)."
+        " The latency budget adds the synchronous steps' latencies; parallel steps count once, async steps not at all."
+    )
+    return {"rows": rows, "note": note}
+
+
+def index_context(records: Sequence[Prepared], *, course: Course) -> dict[str, Any]:
+    """The index template's context: parts, then lessons in order, then each lesson's designs and their views.
+
+    Designs whose lesson no part lists, and designs without a lesson, follow under "More designs".
+    """
+    first = {ident: i for i, ident in enumerate(course.order)}
+    ordered = sorted(
+        records,
+        key=lambda r: (
+            r.design.lesson or 10_000,
+            first.get(r.design.id, len(first)),
+            r.design.title.lower(),
+            r.design.id,
+        ),
+    )
+    parts: list[dict[str, Any]] = []
+    for record in ordered:
+        design = record.design
+        part = course.part_of(design.lesson) or "More designs"
+        if not parts or parts[-1]["title"] != part:
+            parts.append({"title": part, "lessons": []})
+        lessons = parts[-1]["lessons"]
+        if not lessons or lessons[-1]["number"] != design.lesson:
+            name = course.lessons.get(design.lesson, "") if design.lesson is not None else ""
+            lessons.append({"number": design.lesson, "title": name, "designs": []})
+        thumb = record.views[0].stem if record.views else outputs.OVERVIEW
+        lessons[-1]["designs"].append(
+            {
+                "title": design.title,
+                "summary": design.summary,
+                "alt": record.description,
+                "thumb": f"{design.id}/{thumb}.png",
+                "readme": f"{design.id}/{outputs.README}",
+                "views": [{"title": v.title, "svg": outputs.view_files(design.id, v.stem)[0]} for v in record.views],
+            }
+        )
+    count = sum(len(r.views) for r in records)
+    return {"title": course.title, "intro": course.intro, "parts": parts, "designs": len(records), "diagrams": count}

@@ -1,0 +1,57 @@
+"""The write-up's pages: a design's Markdown (and its HTML for the live preview) and the index, from templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.frontend.course import Course
+from generator.plan.prepare import Prepared
+from generator.writeup import html, markdown
+from generator.writeup.context import design_context, index_context
+
+__all__ = ["TEMPLATES", "design_html", "design_markdown", "index_markdown", "render_template"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The Jinja2 templates, shipped inside the package."""
+
+
+@cache
+def _environment(kind: str) -> Any:
+    import jinja2  # heavy: only when a write-up is rendered
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=kind == "html",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(markdown.FILTERS if kind == "md" else html.FILTERS)
+    return env
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    """Render one template (``*.md.j2`` as Markdown, ``*.html.j2`` as escaped HTML); one final newline."""
+    kind = "html" if name.endswith(".html.j2") else "md"
+    text: str = _environment(kind).get_template(name).render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+def design_markdown(prepared: Prepared, *, source: str, course: Course | None = None) -> str:
+    """A design's write-up in Markdown; it links to the views' SVG files beside it."""
+    return render_template("design.md.j2", design_context(prepared, source=source, course=course))
+
+
+def design_html(prepared: Prepared, *, source: str, files: str = "") -> str:
+    """A design's write-up as an HTML fragment for the live preview, its pictures under the ``files`` prefix."""
+    return render_template("design.html.j2", {**design_context(prepared, source=source), "files": files})
+
+
+def index_markdown(records: Sequence[Prepared], *, course: Course | None = None) -> str:
+    """The output folder's README: every design, grouped by part and lesson as the course file says."""
+    return render_template("index.md.j2", index_context(records, course=course or Course()))
