@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.errors import BlueprintError, OutputPathError
+from generator.frontend.course import COURSE_FILE
 
-__all__ = ["DESIGN_SUFFIXES", "display_path", "find_designs", "inside", "write_if_changed"]
+__all__ = ["DESIGN_SUFFIXES", "display_path", "find_course", "find_designs", "inside", "walk_files", "write_if_changed"]
 
 DESIGN_SUFFIXES = (".yaml", ".yml")
 
@@ -94,3 +95,12 @@ def walk_files(root: Path) -> Iterator[Path]:
     """Every file under a folder, sorted."""
     if root.is_dir():
         yield from sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def find_course(folders: Iterable[Path]) -> tuple[Path | None, bytes | None]:
+    """The first course file (``course.toml``) among the folders, and its bytes."""
+    for folder in folders:
+        candidate = folder / COURSE_FILE
+        if candidate.is_file():
+            return candidate, candidate.read_bytes()
+    return None, None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.fingerprint import render_fingerprint
-from generator.build.io import display_path, find_designs, inside
+from generator.build.io import display_path, find_course, find_designs, inside
 from generator.build.manifest import (
     MANIFEST_PATH,
     Entry,
@@ -20,7 +20,6 @@ from generator.build.manifest import (
     strays,
 )
 from generator.errors import DesignError, Diagnostic, Location
-from generator.frontend.course import find_course
 
 __all__ = ["INDEX_TITLE", "Source", "Survey", "read_manifest", "survey"]
 

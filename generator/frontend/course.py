@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -72,12 +71,3 @@ def parse_course(raw: bytes | None, *, path: str = COURSE_FILE) -> Course:
                 for e in exc.errors(include_url=False)
             ]
         ) from None
-
-
-def find_course(folders: list[Path]) -> tuple[Path | None, bytes | None]:
-    """The first course file among the folders, and its bytes."""
-    for folder in folders:
-        candidate = folder / COURSE_FILE
-        if candidate.is_file():
-            return candidate, candidate.read_bytes()
-    return None, None
