@@ -11,7 +11,7 @@ import pytest
 
 from generator.bench import main, synthetic_design
 from generator.build import pipeline
-from generator.build import run as run_module
+from generator.build import scheduler as run_module
 from generator.build.pipeline import parse_design
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import pipeline
-from generator.build import run as run_module
+from generator.build import scheduler as run_module
 from generator.build.check import run_check
 from generator.build.manifest import MANIFEST_PATH
 from generator.build.run import run_build
@@ -102,7 +102,8 @@ def test_a_stray_file_is_named(project: Path) -> None:
     (project / "output" / "beta" / "notes.txt").write_text("mine")
     code, out = check()
     assert code == 1
-    assert "designs/beta.yaml: output/beta/notes.txt is not produced by the build (stray file)" in out
+    assert "designs/beta.yaml: output/beta/notes.txt is not produced by the build (a stray file" in out
+    assert "remove the stray files" in out and "run 'blueprint build'" not in out, "a build would not help"
 
 
 def test_a_deleted_design_leaves_orphans(project: Path) -> None:
@@ -135,6 +136,10 @@ def test_rebuilding_makes_the_check_pass_again(project: Path, monkeypatch: pytes
     (project / "output" / "alpha" / "overview.svg").write_text("<svg/>")
     monkeypatch.setattr(run_module, "render_design", fake_render)
     run_build([Path("designs")], out_dir=Path("output"), theme=None, jobs=1)
+    code, out = check()
+    assert code == 1 and out.count("notes.txt") == 1 and "overview.svg" not in out, "the build restored its file"
+    assert (project / "output" / "beta" / "notes.txt").read_text() == "mine", "a file the build did not write stays"
+    (project / "output" / "beta" / "notes.txt").unlink()
     assert check()[0] == 0
     assert run_check([Path("designs")], out_dir=Path("output")).ok
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import pipeline
-from generator.build import run as run_module
-from generator.build.manifest import MANIFEST_PATH, parse_manifest
+from generator.build import scheduler as run_module
+from generator.build.manifest import MANIFEST_PATH, Entry, dump_manifest, parse_manifest, sha256
 from generator.build.progress import LineProgress
 from generator.build.run import run_build
 from generator.cli import main
@@ -132,14 +132,34 @@ def test_a_damaged_output_is_rebuilt(project: Path, damage: str) -> None:
     assert svg.read_bytes() == good
 
 
-def test_a_stray_file_is_removed_without_rendering(project: Path) -> None:
+def test_a_file_the_build_did_not_write_is_left_alone(project: Path) -> None:
     build()
-    stray = project / "output" / "alpha" / "old-flow.svg"
-    stray.write_text("<svg/>")
+    mine = project / "output" / "alpha" / "my-notes.svg"
+    mine.write_text("<svg/>")
     CALLS.clear()
     report = build()
-    assert CALLS == [] and not stray.exists()
-    assert report.removed == ["alpha/old-flow.svg"]
+    assert CALLS == [] and mine.read_text() == "<svg/>"
+    assert report.removed == []
+
+
+def test_only_recorded_unedited_outputs_are_removed(project: Path) -> None:
+    build()
+    out = project / "output"
+    manifest = parse_manifest((out / MANIFEST_PATH).read_bytes())
+    # As if an earlier build had written two views that the design no longer has; one was edited since.
+    old, edited = out / "alpha" / "old-flow.svg", out / "alpha" / "old-stage.svg"
+    old.write_text("<svg>old</svg>")
+    edited.write_text("<svg>edited</svg>")
+    entry = manifest.designs["alpha"]
+    files = {**entry.files, "alpha/old-flow.svg": sha256(b"<svg>old</svg>"), "alpha/old-stage.svg": sha256(b"x")}
+    # ... and a crafted entry naming another design's file.
+    files["beta/overview.svg"] = sha256((out / "beta" / "overview.svg").read_bytes())
+    manifest.designs["alpha"] = Entry(entry.source, entry.input, entry.tool, files)
+    (out / MANIFEST_PATH).write_bytes(dump_manifest(manifest))
+    report = build(force=True)
+    assert report.removed == ["alpha/old-flow.svg"] and not old.exists()
+    assert report.kept == ["alpha/old-stage.svg"] and edited.read_text() == "<svg>edited</svg>"
+    assert (out / "beta" / "overview.svg").exists(), "a design removes only files in its own folder"
 
 
 def test_force_theme_and_tool_changes_render_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

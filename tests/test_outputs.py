@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from generator.build import survey as survey_module
 from generator.build.fingerprint import render_fingerprint
 from generator.build.run import run_build
 from generator.plan import outputs
@@ -97,23 +98,22 @@ def test_a_build_reads_each_design_once_and_plans_it_once(tmp_path: Path, monkey
     names = ["whiteboard-skeleton", "cache-aside-read-path", "two-phase-commit"]
     for name in names:
         shutil.copy(ROOT / "designs" / f"{name}.yaml", designs)
-    shutil.copy(ROOT / "designs" / "course.toml", designs)
+    (designs / "course.toml").write_text('title = "T"\n[[parts]]\ntitle = "P"\nlessons = [1, 2]\n')
     planned: Counter[str] = Counter()
     reads: Counter[str] = Counter()
-    real_views, real_read = Planner.views, Path.read_bytes
+    real_views, real_read = Planner.views, survey_module.read_design_file
 
     def counting_views(self: Planner) -> Any:
         planned[self.design.id] += 1
         return real_views(self)
 
-    def counting_read(self: Path) -> bytes:
-        if self.suffix == ".yaml":
-            reads[self.name] += 1
-        return real_read(self)
+    def counting_read(path: Path, **kw: Any) -> Any:
+        reads[path.name] += 1
+        return real_read(path, **kw)
 
     render_fingerprint()  # the probes it renders are not the build's designs
     monkeypatch.setattr(Planner, "views", counting_views)
-    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    monkeypatch.setattr(survey_module, "read_design_file", counting_read)
     monkeypatch.chdir(tmp_path)
     report = run_build([designs], out_dir=tmp_path / "output", theme=None, jobs=1)
     assert sorted(report.rendered) == sorted(names)

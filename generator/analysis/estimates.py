@@ -54,10 +54,12 @@ from generator.analysis.units import (
 )
 from generator.errors import Diagnostic
 from generator.frontend.load import SourceMap
+from generator.frontend.model import Scalar
 
 __all__ = [
     "DEFAULTS",
     "KNOWN_KEYS",
+    "LIMIT",
     "EstimateError",
     "EstimateReport",
     "EstimateRow",
@@ -67,7 +69,8 @@ __all__ = [
     "per_month",
 ]
 
-Scalar = str | int | float
+LIMIT = 1e100
+"""Every input and figure stays below this: no real system comes near it, and past it the arithmetic overflows."""
 
 DEFAULTS: Mapping[str, float] = MappingProxyType({"peak_factor": 2.0, "cache_fraction": 0.2})
 """Values used when a design does not give them."""
@@ -240,6 +243,9 @@ class _Reader:
                 self.errors.append(EstimateError(written, message, "keep one"))
                 continue
             self.original[key] = written
+            if isinstance(raw, bool):  # YAML reads true, yes and on as booleans
+                self.error(key, f"{written} should be a number, not {str(raw).lower()}", "write a number, such as 100M")
+                continue
             try:
                 if kind == "rate":
                     period = next(p for suffix, p in _RATE_PERIODS.items() if key.endswith(suffix))
@@ -249,6 +255,12 @@ class _Reader:
                     self.parsed[key] = parse_quantity(raw, expect=kind)  # type: ignore[arg-type]
             except UnitError as error:
                 self.error(key, error.message, error.hint)
+            except (OverflowError, ValueError):  # a number too long for a float, say 10**400
+                self.error(key, f"{written} is too large to compute with", f"figures stop at {LIMIT:.0e}")
+            else:
+                if not abs(self.parsed[key]) < LIMIT:  # also catches infinity and NaN
+                    del self.parsed[key]
+                    self.error(key, f"{written} is too large to compute with", f"figures stop at {LIMIT:.0e}")
 
     def name(self, key: str) -> str:
         """The key as the design wrote it."""
@@ -324,8 +336,32 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
     rows: list[EstimateRow] = []
 
     def add(key: str, name: str, value: float, unit: str, formula: str) -> float:
+        if not abs(value) < LIMIT:
+            raise _TooLarge(name, "")
         rows.append(_row(key, name, value, unit, formula))
         return value
+
+    try:
+        _figures(reader, inputs, add)
+    except _TooLarge as big:
+        name, key = big.args
+        reader.errors.append(
+            EstimateError(
+                reader.name(key) if key in reader.original else next(iter(values), ""),
+                f"the {name} comes to {LIMIT:.0e} or more: the inputs are too large to compute with",
+                "check the units and the powers of ten",
+            )
+        )
+    extras = tuple((k, v) for k, v in values.items() if canonical_key(k) not in _KINDS)
+    return EstimateReport(tuple(inputs), tuple(rows), extras, tuple(reader.errors))
+
+
+class _TooLarge(ArithmeticError):
+    """A derived figure reached :data:`LIMIT`."""
+
+
+def _figures(reader: _Reader, inputs: list[EstimateRow], add: Callable[[str, str, float, str, str], float]) -> None:
+    """Every derived figure, in the order the write-up lists them (``add`` records each)."""
 
     users = reader.get("daily_active_users")
     for noun in ("writes", "reads"):
@@ -347,7 +383,7 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
     def setting(key: str) -> tuple[float, str]:
         if key in reader.parsed:
             return reader.parsed[key], "given"
-        if key not in values and key not in {row.key for row in inputs}:
+        if key not in reader.values and key not in {row.key for row in inputs}:
             unit = "%" if key == "cache_fraction" else "x"
             inputs.append(_row(key, key.replace("_", " "), DEFAULTS[key], unit, "default"))
         return DEFAULTS[key], "default"
@@ -478,9 +514,6 @@ def estimate(values: Mapping[str, Scalar]) -> EstimateReport:
 
     _keys(reader, records, add)
 
-    extras = tuple((k, v) for k, v in values.items() if canonical_key(k) not in _KINDS)
-    return EstimateReport(tuple(inputs), tuple(rows), extras, tuple(reader.errors))
-
 
 def _keys(reader: _Reader, records: float | None, add: Callable[[str, str, float, str, str], float]) -> None:
     alphabet = reader.parsed.get("key_alphabet")
@@ -495,6 +528,8 @@ def _keys(reader: _Reader, records: float | None, add: Callable[[str, str, float
         return
     base = int(alphabet)
     if length is not None:
+        if length * math.log10(base) >= math.log10(LIMIT):
+            raise _TooLarge("key space", "key_length")
         space = add("key_space", "key space", float(base) ** int(length), "keys", f"{base}^{int(length)}")
         if records is not None and space < records:
             reader.errors.append(

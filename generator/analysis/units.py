@@ -361,7 +361,11 @@ def format_count(value: float, *, digits: int = 3) -> str:
     ('1,160', '11,600', '100M', '365B')
     >>> format_count(62**7), format_count(2.5), format_count(1825)
     ('3.52T', '2.5', '1,825')
+    >>> format_count(62**10), format_count(1.16e19)
+    ('8.39e+17', '1.16e+19')
     """
+    if abs(value) >= 1e15:  # past a thousand trillion, a power of ten reads better than a run of digits
+        return f"{round_sig(value, digits):.{digits - 1}e}"
     rounded = value if value == int(value) and abs(value) < 1e6 else round_sig(value, digits)
     for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
         if abs(rounded) >= size:

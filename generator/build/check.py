@@ -47,7 +47,11 @@ class CheckReport:
             what.append(f"{len(self.problems)} of {self.designs} design{plural}")
         if self.index:
             what.append("the index")
-        lines.append(f"{out}/ is stale ({' and '.join(what)}); run 'blueprint build' to refresh it")
+        strays = all("(a stray file" in problem for problems in self.problems.values() for problem in problems)
+        if strays and not self.index:
+            lines.append(f"{out}/ holds files no build writes ({' and '.join(what)}); remove the stray files")
+        else:
+            lines.append(f"{out}/ is stale ({' and '.join(what)}); run 'blueprint build' to refresh it")
         return "\n".join(lines)
 
 
@@ -70,10 +74,15 @@ def run_check(paths: Sequence[Path], *, out_dir: Path, theme: str | None = None)
     out = display_path(out_dir)
     for src in state.found:
         problems = state.problems(src)
-        problems.extend(f"{out}/{rel} is not produced by the build (stray file)" for rel in state.strays(src))
+        problems.extend(
+            f"{out}/{rel} is not produced by the build (a stray file: the build leaves it alone; remove it)"
+            for rel in state.strays(src)
+        )
         if problems:
             report.problems[display_path(src.path)] = problems
     for ident, entry in state.orphans():
         report.problems[entry.source] = [f"the design file is gone but its outputs remain in {out}/{ident}/"]
+    for error in state.errors:
+        report.problems.setdefault(error.location.path, []).append(error.message)
     report.index = state.index_problems()
     return report

@@ -1,30 +1,40 @@
-"""``blueprint build``: load designs, render stale ones in parallel, write what changed, refresh the index."""
+"""``blueprint build``: render the stale designs, write what changed, refresh the index, and lose nothing.
+
+What a build may do to the output folder: write the files its designs produce (atomically, only when their
+bytes change), and delete only files its manifest records having written, and only while they still hold the
+recorded bytes. A file a user put there, or edited, is left alone (``blueprint check`` reports it). One build
+at a time writes to a folder (:mod:`generator.build.lock`). An invalid design is reported and the others still
+build; the exit status then says something failed.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sys
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.build.io import display_path, inside, write_if_changed
-from generator.build.loading import duplicates, load_all, prepare_all
-from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256, strays
-from generator.build.pipeline import BuiltDesign, rasterize, render_design, render_index
+from generator.build.loading import duplicates, prepare_all
+from generator.build.lock import build_lock
+from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256
+from generator.build.pipeline import BuiltDesign, render_index
 from generator.build.progress import Progress
+from generator.build.scheduler import default_jobs, make_pool, render_all
 from generator.build.survey import Source, Survey, survey
-from generator.errors import BlueprintError, DesignError, MissingToolError
-from generator.frontend.course import Course, parse_course
+from generator.errors import BlueprintError, DesignError, Diagnostic, MissingToolError
+from generator.frontend.course import Course, course_diagnostics, parse_course
+from generator.frontend.vocabulary import ID_PATTERN
 from generator.plan.prepare import Prepared
 
-__all__ = ["BuildReport", "default_jobs", "load_all", "run_build"]
+__all__ = ["BuildFailed", "BuildReport", "default_jobs", "run_build"]
 
 
 @dataclass
 class BuildReport:
-    """What a build did."""
+    """What a build did, and what went wrong."""
 
     out_dir: Path
     designs: int = 0
@@ -33,151 +43,35 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Files a build would have removed but left alone, because they were edited after it wrote them."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the terminal."""
         plural = "s" if self.designs != 1 else ""
         extra = f", {len(self.removed)} stale removed" if self.removed else ""
+        extra += f", {len(self.kept)} edited file{'s' if len(self.kept) != 1 else ''} kept" if self.kept else ""
+        bad = len({e.location.path for e in self.errors}) + len(self.failures)
+        problems = f"; {bad} failed" if bad else ""
         return (
             f"built {self.designs} design{plural} into {display_path(self.out_dir)}/: "
             f"{len(self.rendered)} rendered, {self.skipped} up to date; "
-            f"{len(self.written)} written, {self.unchanged} unchanged{extra}"
+            f"{len(self.written)} written, {self.unchanged} unchanged{extra}{problems}"
         )
 
 
-def default_jobs() -> int:
-    """How many designs to render at once by default: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+class BuildFailed(DesignError):
+    """Some designs were invalid or could not be rendered; the others were built. The message lists each
+    problem, then the build's summary."""
 
-
-def _render_one(
-    record: Prepared, source: str, theme: str | None, course: Course | None = None, rasterize: bool = True
-) -> tuple[BuiltDesign | None, str]:
-    """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
-
-    A missing system tool comes back as a message starting with ``!``: it is no fault of the design.
-    """
-    try:
-        return render_design(record, source=source, theme=theme, course=course, rasterize=rasterize), ""
-    except MissingToolError as exc:
-        return None, "!" + exc.format_message()
-    except BlueprintError as exc:
-        return None, exc.format_message()
-
-
-_WORKER_MODULES = ("fontTools.subset", "jinja2", "resvg_py", "diagrams", "graphviz")
-"""The heavy libraries a worker renders with (the stages imported them lazily), imported once in the parent: a
-fork copies them instead of each worker importing them again."""
-
-
-def _pool(workers: int) -> Any:
-    import importlib
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # The stages' modules are imported first, so that forked workers inherit them instead of importing them
-    # again. fork: the workers are all started at the first submit, before any progress-bar thread exists.
-    for name in _WORKER_MODULES:
-        importlib.import_module(name)
-
-    method = "fork" if sys.platform == "linux" else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
-
-
-def _render_all(
-    jobs: list[tuple[Prepared, Source]],
-    *,
-    theme: str | None,
-    executor: Any,
-    progress: Progress | None,
-    course: Course | None = None,
-) -> list[tuple[BuiltDesign | None, str]]:
-    """Render designs, on the executor's workers when one is given; results come back in the order given.
-
-    In parallel, each design is one task and each of its PNGs another, started as soon as its SVG exists: PNGs
-    are most of the work, and small tasks keep every worker busy to the end. Designs with more views go first.
-    """
-    results: list[tuple[BuiltDesign | None, str]] = [(None, "not rendered")] * len(jobs)
-    if not jobs:
-        return results
-
-    def done(number: int, result: tuple[BuiltDesign | None, str]) -> None:
-        results[number] = result
-        if progress:
-            progress.advance(jobs[number][0].design.id, "rendered" if result[0] else "failed")
-
-    if executor is None:
-        if progress:
-            progress.start(len(jobs))
-        try:
-            for number, (record, src) in enumerate(jobs):
-                done(number, _render_one(record, src.source, theme, course))
-        finally:
-            if progress:
-                progress.finish()
-        return results
-    from concurrent.futures import FIRST_COMPLETED, Future, wait
-
-    order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n][0].views))
-    designs: dict[Future[Any], int] = {
-        executor.submit(_render_one, jobs[n][0], jobs[n][1].source, theme, course, False): n for n in order
-    }
-    pngs: dict[Future[Any], tuple[int, str]] = {}
-    waiting: dict[int, int] = {}
-    if progress:
-        progress.start(len(jobs))
-    try:
-        pending: set[Future[Any]] = set(designs)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: designs.get(f, -1)):
-                if future in designs:
-                    number = designs[future]
-                    built, error = future.result()
-                    results[number] = (built, error)
-                    if built is None or not built.rasters:
-                        done(number, (built, error))
-                        continue
-                    waiting[number] = len(built.rasters)
-                    for png, (svg, pen) in sorted(built.rasters.items()):
-                        task = executor.submit(rasterize, built.files[svg], pen)
-                        pngs[task] = (number, png)
-                        pending.add(task)
-                else:
-                    number, png = pngs.pop(future)
-                    built = results[number][0]
-                    assert built is not None
-                    built.files[png] = future.result()
-                    waiting[number] -= 1
-                    if not waiting[number]:
-                        built.rasters.clear()
-                        done(number, results[number])
-    finally:
-        if progress:
-            progress.finish()
-    return results
-
-
-def _remove(out_dir: Path, rel: str) -> bool:
-    path = inside(out_dir, rel)
-    if path.is_file() or path.is_symlink():
-        path.unlink()
-        return True
-    return False
-
-
-def _prune_empty(out_dir: Path, ident: str) -> None:
-    folder = out_dir / ident
-    if not folder.is_dir():
-        return
-    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        if not any(sub.iterdir()):
-            sub.rmdir()
-    if not any(folder.iterdir()):
-        folder.rmdir()
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(report.errors)
+        self.report = report
+        lines = [*(str(e) for e in report.errors), *report.failures, report.summary()]
+        self.message = "\n".join(lines)
+        self.args = (self.message,)
 
 
 def run_build(
@@ -188,6 +82,7 @@ def run_build(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    say: Callable[[str], object] | None = None,
 ) -> BuildReport:
     """Build every design found under ``paths`` into ``out_dir`` and refresh the index.
 
@@ -201,120 +96,124 @@ def run_build(
         jobs: Designs rendered at once, in worker processes (default: the number of cores).
         force: Render every design, whatever the manifest says.
         progress: Where to report each design as it is done.
+        say: Where to say that the build waits for another one writing to the same folder.
 
     Raises:
-        DesignError: A design is invalid; nothing is written then.
-        BlueprintError: A design could not be rendered; the others are still written.
+        BuildFailed: A design was invalid or could not be rendered; every other design was still built.
+        MissingToolError: A system tool (Graphviz) is missing: said once, not per design.
+        BuildLockedError: Another build kept the output folder for too long.
     """
-    state = survey(paths, out_dir=out_dir, theme=theme)
-    report = BuildReport(out_dir=out_dir, designs=len(state.found))
-    if not state.found:
-        return report
+    with build_lock(out_dir, say=say):
+        state = survey(paths, out_dir=out_dir, theme=theme)
+        report = BuildReport(out_dir=out_dir, designs=len(state.found), errors=list(state.errors))
+        if not state.found and not state.errors:
+            where = ", ".join(display_path(p) for p in paths) or "."
+            raise BlueprintError(f"no design files (*.yaml, *.yml) in {where}")
+        _build(state, report, force=force, theme=theme, jobs=jobs, progress=progress)
+    if report.errors or report.failures:
+        raise BuildFailed(report)
+    return report
+
+
+def _build(
+    state: Survey, report: BuildReport, *, force: bool, theme: str | None, jobs: int | None, progress: Progress | None
+) -> None:
     stale = {src.source: force or bool(state.problems(src)) for src in state.found}
     todo = [src for src in state.found if stale[src.source]]
     fresh = [src for src in state.found if not stale[src.source]]
     index_stale = force or bool(state.index_problems())
-    course = parse_course(state.course, path=state.course_path)  # a broken course file stops the build early
-
-    # Validate everything needed before writing anything: the designs to render, and the index's designs.
+    try:
+        course = parse_course(state.course, path=state.course_path)
+    except DesignError as exc:  # a broken course file: the designs still build; the index waits for a fix
+        report.errors.extend(exc.diagnostics)
+        course, index_stale = Course(), False
     to_parse = list(state.listed) if index_stale else list(todo)
     workers = jobs or default_jobs()
-    executor = _pool(workers) if workers > 1 and to_parse else None
+    executor = make_pool(workers) if workers > 1 and len(to_parse) > 1 else None
     try:
-        return _build_loaded(state, report, to_parse, todo, fresh, index_stale, course, theme, executor, progress)
+        records, invalid = _prepare(state, to_parse, fresh, report, executor)
+        jobs_list = [(records[src.path.resolve()], src) for src in todo if src.path.resolve() in records]
+        manifest = state.manifest
+        try:
+            results = render_all(jobs_list, theme=theme, executor=executor, progress=progress, course=course)
+            missing = ""
+            for (_, src), (built, error) in zip(jobs_list, results, strict=True):
+                if built is None:
+                    missing = error.removeprefix("!") if error.startswith("!") else missing
+                    report.failures.append(f"{display_path(src.path)}: {error}")
+                    continue
+                _write_design(state, manifest, src, built, report)
+            report.skipped = len(fresh)
+            for ident, entry in state.orphans():
+                _forget(state.out_dir, manifest, ident, entry, keep=set(), report=report)
+            if index_stale and not invalid and not report.failures:
+                _write_index(state, manifest, [records[s.path.resolve()] for s in state.listed], course, report)
+        finally:
+            if manifest.designs or manifest.index or state.out_dir.is_dir():  # nothing built: create nothing
+                write_if_changed(inside(state.out_dir, MANIFEST_PATH), dump_manifest(manifest))
+        if missing:
+            raise MissingToolError(missing)
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _build_loaded(
-    state: Survey,
-    report: BuildReport,
-    to_parse: list[Source],
-    todo: list[Source],
-    fresh: list[Source],
-    index_stale: bool,
-    course: Course,
-    theme: str | None,
-    executor: Any,
-    progress: Progress | None,
-) -> BuildReport:
-    out_dir, manifest = state.out_dir, state.manifest
+def _prepare(
+    state: Survey, to_parse: list[Source], fresh: list[Source], report: BuildReport, executor: object
+) -> tuple[dict[Path, Prepared], bool]:
+    """Prepare the designs to render (and, when the index is stale, every design it lists), each once.
+
+    Returns:
+        The records by resolved path, and whether any design the index lists is invalid.
+    """
     loaded, errors = prepare_all([(s.path, s.raw) for s in to_parse], executor)
-    designs = {path.resolve(): record for path, record in loaded}
+    records = {path.resolve(): record for path, record in loaded}
     ids: list[tuple[str, Path]] = []
-    for src in state.found:
-        if src.path.resolve() in designs:
-            ids.append((designs[src.path.resolve()].design.id, src.path))
-        elif src in fresh:
-            hit = state.entry(src)
-            if hit is not None:
-                ids.append((hit[0], src.path))
-    errors.extend(duplicates(ids))
-    if index_stale:
-        errors.extend(duplicates([(r.design.id, p) for p, r in loaded]))
-    if errors:
-        raise DesignError(sorted(set(errors), key=lambda d: (d.location, d.message)))
-
-    jobs_list = [(designs[src.path.resolve()], src) for src in todo]
-    failures: list[str] = []
-    missing = ""
-    manifest_path = inside(out_dir, MANIFEST_PATH)
-    try:
-        results = _render_all(jobs_list, theme=theme, executor=executor, progress=progress, course=course)
-        for (_, src), (built, error) in zip(jobs_list, results, strict=True):
-            if built is None:
-                missing = error.removeprefix("!") if error.startswith("!") else missing
-                failures.append(f"{display_path(src.path)}: {error}")
-                continue
-            _write_design(out_dir, manifest, src, built, report, tool=state.tool)
-        for src in fresh:
-            hit = state.entry(src)
-            if hit is not None:
-                for rel in state.strays(src):
-                    if _remove(out_dir, rel):
-                        report.removed.append(rel)
-                _prune_empty(out_dir, hit[0])
-        report.skipped = len(fresh)
-        for ident, entry in state.orphans():
-            _forget(out_dir, manifest, ident, entry, keep=set(), report=report)
-        if index_stale and not failures:
-            everything = {r.design.id: r for _, r in loaded}
-            index = render_index(list(everything.values()), course=course)
-            if write_if_changed(inside(out_dir, "README.md"), index):
-                report.written.append("README.md")
-            else:
-                report.unchanged += 1
-            manifest.index = Entry("index", state.index_digest, state.tool, {"README.md": sha256(index)})
-    finally:
-        write_if_changed(manifest_path, dump_manifest(manifest))
-    if missing:
-        raise MissingToolError(missing)
-    if failures:
-        raise BlueprintError("\n".join(failures))
-    return report
+    for src in state.listed:
+        if src.path.resolve() in records:
+            ids.append((records[src.path.resolve()].design.id, src.path))
+        elif src in fresh and (hit := state.entry(src)) is not None:
+            ids.append((hit[0], src.path))
+    clashes = duplicates(ids)
+    for clash in clashes:  # the later of two files with one id is not built
+        records = {p: r for p, r in records.items() if display_path(p) != clash.location.path}
+    errors.extend(clashes)
+    report.errors.extend(errors)  # a listed design that is invalid also keeps the index from being refreshed
+    invalid = bool(errors)
+    if state.course is not None and not invalid:
+        known = {r.design.id for r in records.values()} | {ident for ident, _ in ids}
+        report.errors.extend(course_diagnostics(state.course, path=state.course_path, designs=known))
+    return records, invalid
 
 
-def _write_design(
-    out_dir: Path, manifest: Manifest, src: Source, built: BuiltDesign, report: BuildReport, *, tool: str
+def _write_index(
+    state: Survey, manifest: Manifest, records: list[Prepared], course: Course, report: BuildReport
 ) -> None:
+    index = render_index(records, course=course)
+    if write_if_changed(inside(state.out_dir, "README.md"), index):
+        report.written.append("README.md")
+    else:
+        report.unchanged += 1
+    manifest.index = Entry("index", state.index_digest, state.tool, {"README.md": sha256(index)})
+
+
+def _write_design(state: Survey, manifest: Manifest, src: Source, built: BuiltDesign, report: BuildReport) -> None:
     """Write one rendered design, remove what it no longer produces, and record it in the manifest."""
-    ident = built.design.id
+    out_dir, ident = state.out_dir, built.design.id
     for rel, data in sorted(built.files.items()):
         if write_if_changed(inside(out_dir, rel), data):
             report.written.append(rel)
         else:
             report.unchanged += 1
-    for rel in strays(out_dir, ident, built.files):
-        if _remove(out_dir, rel):
-            report.removed.append(rel)
-    _prune_empty(out_dir, ident)
+    previous = manifest.designs.get(ident)
+    if previous is not None:
+        _remove_recorded(out_dir, ident, previous, keep=set(built.files), report=report)
     # The same file built before under another id: its old outputs go.
     for old_id, entry in sorted(manifest.designs.items()):
         if entry.source == src.source and old_id != ident:
             _forget(out_dir, manifest, old_id, entry, keep=set(built.files), report=report)
     hashes = {rel: sha256(data) for rel, data in built.files.items()}
-    manifest.designs[ident] = Entry(src.source, src.digest, tool, hashes)
+    manifest.designs[ident] = Entry(src.source, src.digest, state.tool, hashes)
     report.rendered.append(ident)
 
 
@@ -322,8 +221,42 @@ def _forget(
     out_dir: Path, manifest: Manifest, ident: str, entry: Entry, *, keep: set[str], report: BuildReport
 ) -> None:
     """Remove the recorded outputs of a design that is gone, and its manifest entry."""
-    for rel in sorted(entry.files):
-        if rel not in keep and _remove(out_dir, rel):
-            report.removed.append(rel)
-    _prune_empty(out_dir, ident)
+    _remove_recorded(out_dir, ident, entry, keep=keep, report=report)
     manifest.designs.pop(ident, None)
+
+
+def _remove_recorded(out_dir: Path, ident: str, entry: Entry, *, keep: set[str], report: BuildReport) -> None:
+    """Delete the files an entry records, except ``keep``: only inside the design's own folder, and only those
+    that still hold the bytes the build wrote (an edited file is kept and reported). A crafted manifest can
+    therefore delete nothing but a design's own untouched outputs."""
+    if not re.match(ID_PATTERN, ident):
+        return
+    for rel, digest in sorted(entry.files.items()):
+        if rel in keep or not rel.startswith(f"{ident}/"):
+            continue
+        try:
+            path = inside(out_dir, rel)
+            if path.is_symlink() or not path.is_file():
+                continue
+            if sha256(path.read_bytes()) != digest:
+                report.kept.append(rel)
+                continue
+            path.unlink()
+            report.removed.append(rel)
+        except (OSError, BlueprintError):
+            continue
+    _prune_empty(out_dir / ident)
+
+
+def _prune_empty(folder: Path) -> None:
+    """Remove empty folders under (and including) ``folder``, bottom up; links are never followed."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for current, dirs, _ in sorted(os.walk(folder, followlinks=False), key=lambda w: -len(Path(w[0]).parts)):
+        for name in dirs:
+            sub = Path(current) / name
+            if not sub.is_symlink():
+                with contextlib.suppress(OSError):  # not empty
+                    sub.rmdir()
+    with contextlib.suppress(OSError):
+        folder.rmdir()

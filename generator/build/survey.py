@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.fingerprint import render_fingerprint
-from generator.build.io import display_path, find_course, find_designs, inside
+from generator.build.io import discover, display_path, find_course, inside, read_design_file
 from generator.build.manifest import (
     MANIFEST_PATH,
     Entry,
@@ -19,7 +19,7 @@ from generator.build.manifest import (
     sha256,
     strays,
 )
-from generator.errors import DesignError, Diagnostic, Location
+from generator.errors import Diagnostic
 
 __all__ = ["INDEX_TITLE", "Source", "Survey", "read_manifest", "survey"]
 
@@ -49,6 +49,8 @@ class Survey:
     index_digest: str
     course: bytes | None = None
     course_path: str = ""
+    errors: list[Diagnostic] = field(default_factory=list)
+    """Paths that are missing or unusable, and design files that cannot be read."""
 
     def entry(self, src: Source) -> tuple[str, Entry] | None:
         """The design id and manifest entry recorded for a design file, if it was built before."""
@@ -105,41 +107,64 @@ def _source_of(path: Path, root: Path) -> str:
         return path.name
 
 
+def _recorded_source(root: Path, source: str) -> Path | None:
+    """The design file a manifest entry names, if it is a design file that still exists under ``root``."""
+    try:
+        path = (root / source).resolve()
+        if source and path.is_relative_to(root) and path.suffix in (".yaml", ".yml") and path.is_file():
+            return path
+    except (OSError, ValueError):  # a crafted name: NUL bytes, a loop of links
+        pass
+    return None
+
+
 def read_manifest(out_dir: Path) -> Manifest:
-    """The output folder's manifest, or an empty one."""
+    """The output folder's manifest, or an empty one when there is none or it cannot be read."""
     try:
         return parse_manifest(inside(out_dir, MANIFEST_PATH).read_bytes())
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+    except OSError:  # missing, a folder, unreadable: build as if nothing had been built
         return Manifest()
 
 
 def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey:
-    """Find the design files, hash them with the tool, and read the output folder's manifest.
+    """Find the design files, read each once, hash them with the render fingerprint, and read the manifest.
 
-    Raises:
-        BlueprintError: A path does not exist or a design file cannot be read.
+    Nothing here stops the survey: a path that is missing or unusable, and a file that cannot be read or is too
+    large, are errors in ``Survey.errors``, and the other designs are surveyed as usual.
+
+    The designs listed in the index are those in the folders the paths name, and those the manifest recorded
+    from other folders whose files still exist: building one folder never drops another's designs from it.
     """
-    found_paths = find_designs(paths)
+    found_paths, errors = discover(paths)
     root = out_dir.resolve().parent
     tool = render_fingerprint()
+    manifest = read_manifest(out_dir)
     folders = sorted({p.parent for p in found_paths})
-    listed_paths = find_designs([*found_paths, *folders]) if found_paths else []
+    listed_paths, _ = discover([*found_paths, *folders]) if found_paths else ([], [])
+    scanned = {p.resolve() for p in listed_paths}
+    for entry in manifest.designs.values():
+        recorded = root / entry.source
+        if (
+            entry.source
+            and recorded.is_file()
+            and recorded.resolve() not in scanned
+            and recorded.suffix in (".yaml", ".yml")
+        ):
+            listed_paths.append(recorded)
+            scanned.add(recorded.resolve())
     course_path, course_raw = find_course(folders)
     course_hash = sha256(course_raw) if course_raw is not None else ""
     sources: dict[Path, Source] = {}
-    errors: list[Diagnostic] = []
     for path in listed_paths:
-        shown = _source_of(path, root)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            errors.append(Diagnostic(Location(display_path(path)), f"cannot read the file: {exc.strerror}"))
+        raw, problem = read_design_file(path)
+        if raw is None:
+            if problem is not None and path.resolve() in {p.resolve() for p in found_paths}:
+                errors.append(problem)
             continue
+        shown = _source_of(path, root)
         digest = design_input(raw, source=shown, theme=theme, tool=tool, course=course_hash)
         sources[path.resolve()] = Source(path, shown, raw, digest)
-    if errors:
-        raise DesignError(errors)
-    found = [sources[p.resolve()] for p in found_paths]
+    found = [sources[p.resolve()] for p in found_paths if p.resolve() in sources]
     listed = list(sources.values())
     index_designs = {s.source: sha256(s.raw) for s in listed}
     if course_raw is not None:
@@ -148,11 +173,12 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
     return Survey(
         out_dir=out_dir,
         tool=tool,
-        manifest=read_manifest(out_dir),
+        manifest=manifest,
         found=found,
         listed=listed,
         folders=frozenset(_source_of(f, root) if f.resolve() != root else "" for f in folders),
         index_digest=index_digest,
         course=course_raw,
         course_path=display_path(course_path) if course_path else "",
+        errors=errors,
     )

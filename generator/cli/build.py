@@ -42,5 +42,6 @@ def build(
         jobs=jobs,
         force=force,
         progress=make_progress(verbose=verbose),
+        say=lambda line: click.echo(line, err=True),
     )
     click.echo(report.summary())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import DesignError, Diagnostic, Location
 
-__all__ = ["COURSE_FILE", "Course", "Part", "parse_course"]
+__all__ = ["COURSE_FILE", "Course", "Part", "course_diagnostics", "parse_course"]
 
 COURSE_FILE = "course.toml"
 """The course file's name, looked for in the designs' folder."""
@@ -51,7 +53,7 @@ def parse_course(raw: bytes | None, *, path: str = COURSE_FILE) -> Course:
     """Read a course file; no file gives the defaults.
 
     Raises:
-        DesignError: The file is not valid TOML or has unknown or mistyped fields.
+        DesignError: The file is not valid TOML or has unknown or mistyped fields, each error at its line.
 
     >>> parse_course(b'title = "T"\\n[lessons]\\n1 = "Intro"\\n').lessons
     {1: 'Intro'}
@@ -59,15 +61,71 @@ def parse_course(raw: bytes | None, *, path: str = COURSE_FILE) -> Course:
     if raw is None:
         return Course()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DesignError([Diagnostic(Location(path), f"the course file is not valid TOML: {exc}")]) from None
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise DesignError([Diagnostic(Location(path), f"the course file is not UTF-8 text ({exc.reason})")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        raise DesignError(
+            [Diagnostic(Location(path, line, column), f"the course file is not valid TOML: {message}")]
+        ) from None
     try:
         return Course.model_validate(data)
     except ValidationError as exc:
-        raise DesignError(
-            [
-                Diagnostic(Location(path), f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+        errors = []
+        for error in exc.errors(include_url=False):
+            keys = [str(p) for p in error["loc"]]
+            line, column = _find(text, keys)
+            errors.append(Diagnostic(Location(path, line, column), f"{'.'.join(keys)}: {error['msg']}"))
+        raise DesignError(errors) from None
+
+
+def _find(text: str, keys: list[str]) -> tuple[int, int]:
+    """The line and column where a key path is written in TOML text, as near as a plain search can tell.
+
+    >>> _find('title = "x"\\n[lessons]\\n7 = "Seven"\\n', ["lessons", "7"])
+    (3, 1)
+    """
+    line, column = 1, 1
+    start = 0
+    for key in keys:
+        pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\])", re.MULTILINE)
+        match = pattern.search(text, start)
+        if match is None:
+            break
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + len(match[0]) - len(match[0].lstrip()) + 1
+    return line, column
+
+
+def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diagnostic]:
+    """Design ids the course file's ``order`` names that no design has, each at its line, with a hint.
+
+    >>> [str(d) for d in course_diagnostics(b'order = ["url-shortner"]', path="c.toml", designs={"url-shortener"})]
+    ["c.toml:1:10: error: order names 'url-shortner', which is no design (did you mean 'url-shortener'?)"]
+    """
+    try:
+        course = parse_course(raw, path=path)
+        text = raw.decode("utf-8")
+    except (DesignError, UnicodeDecodeError):
+        return []
+    out = []
+    for ident in course.order:
+        if ident in designs:
+            continue
+        match = re.search(rf"[\"']{re.escape(ident)}[\"']", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 if match else 1
+        close = difflib.get_close_matches(ident, sorted(designs), n=1)
+        out.append(
+            Diagnostic(
+                Location(path, line, column),
+                f"order names '{ident}', which is no design",
+                hint=f"did you mean '{close[0]}'?" if close else "remove it, or add the design",
+            )
+        )
+    return out

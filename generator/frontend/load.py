@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.errors import Diagnostic, Location
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Loaded", "SourceMap", "load_text", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Loaded", "SourceMap", "load_text", "read_source", "unprintable"]
 
 MAX_BYTES = 1_000_000
 """Largest design file accepted, in bytes."""
@@ -209,12 +209,28 @@ class _Builder:
             return None
         self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
-            return _scalar(node, tag)
+            value = _scalar(node, tag)
+            if isinstance(value, str):
+                self._check_text(value, node)
+            return value
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         raise _Stop(Diagnostic(self._loc(node), "unsupported YAML node"))  # pragma: no cover
+
+    def _check_text(self, text: str, node: Any) -> None:
+        """Refuse a character no picture can draw and no XML can hold (a control character, a lone surrogate,
+        a noncharacter), wherever it came from: typed, or written as an escape such as ``"\\b"``."""
+        bad = unprintable(text)
+        if bad is not None:
+            self.errors.append(
+                Diagnostic(
+                    self._loc(node),
+                    f"the text holds {_char_name(bad)}, which cannot be drawn or written to SVG",
+                    hint="remove it; a line break is fine in a block (`|`)",
+                )
+            )
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
         from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -239,6 +255,7 @@ class _Builder:
                 self.errors.append(Diagnostic(self._loc(key_node), "keys must be plain words, not lists or mappings"))
                 continue
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+            self._check_text(key, key_node)
             if key in seen:
                 first = seen[key]
                 self.errors.append(
@@ -284,3 +301,35 @@ def _scalar(node: Any, tag: str) -> Any:
 
 def _resolve(value: str) -> Any:  # pragma: no cover - ruamel always resolves plain scalars
     return value
+
+
+def unprintable(text: str) -> str | None:
+    r"""The first character of a text that cannot be drawn or written to XML, or None.
+
+    Tabs and line breaks are fine; other control characters, lone surrogates and noncharacters are not.
+
+    >>> unprintable("a\tb\nc"), unprintable("bell\a"), unprintable("\ufffe")
+    (None, '\x07', '\ufffe')
+    """
+    for ch in text:
+        code = ord(ch)
+        if ch in "\t\n":
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+            return ch
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            return ch
+    return None
+
+
+def _char_name(ch: str) -> str:
+    r"""A character as a message names it.
+
+    >>> _char_name("\b"), _char_name("\ufffe")
+    ('a control character (U+0008)', 'a noncharacter (U+FFFE)')
+    """
+    code = ord(ch)
+    kind = (
+        "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character" if code < 0xA0 else "a noncharacter"
+    )
+    return f"{kind} (U+{code:04X})"

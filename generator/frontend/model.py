@@ -22,6 +22,7 @@ __all__ = [
     "Hop",
     "Message",
     "Requirements",
+    "Scalar",
     "Stage",
     "Step",
     "Tradeoff",
@@ -109,6 +110,21 @@ def _one_or_more(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _no_bool(value: Any) -> Any:
+    """YAML reads ``true``, ``yes`` and ``on`` as booleans; where a number is expected, that is a mistake."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"a number is expected here, not {str(value).lower()} (YAML reads true, yes and on as booleans)"
+        )
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_no_bool)]
+"""A whole number, never a boolean."""
+
+Number = Annotated[float, BeforeValidator(_no_bool)]
+"""A number, never a boolean."""
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=TEXT_MAX)]
 ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=SHORT_TEXT_MAX)]
@@ -123,13 +139,13 @@ class Component(BaseModel):
     label: ShortText = Field(default="", description="Drawn under the box (default: the id).")
     kind: Kind = Field(default=Kind("generic"), description="What it is; decides the drawing.")
     tech: ShortText = Field(default="", description="A small handwritten tag on the drawing, e.g. Redis.")
-    replicas: int = Field(default=1, ge=1, le=1000, description="Instances; more than one is drawn as a stack.")
+    replicas: Whole = Field(default=1, ge=1, le=1000, description="Instances; more than one is drawn as a stack.")
     group: Id | None = Field(default=None, description="The id of the group it sits in.")
     notes: Text = Field(default="", description="Shown in the components table.")
-    availability: float | None = Field(
+    availability: Number | None = Field(
         default=None, gt=0, lt=1, description="Overrides the default availability for its kind, e.g. 0.9995."
     )
-    latency_ms: float | None = Field(
+    latency_ms: Number | None = Field(
         default=None, ge=0, le=600_000, description="Overrides the default latency for its kind, in milliseconds."
     )
     standby: bool = Field(default=False, description="A standby instance exists (not a single point of failure).")
@@ -390,7 +406,8 @@ class Tradeoff(BaseModel):
         return value
 
 
-Scalar = str | int | float
+Scalar = bool | str | int | float
+"""An estimate's value: a number, a text with units, or (for a free-form key) true or false."""
 
 
 class ComponentChange(BaseModel):
@@ -401,7 +418,7 @@ class ComponentChange(BaseModel):
     label: ShortText | None = None
     kind: Kind | None = None
     tech: ShortText | None = None
-    replicas: int | None = Field(default=None, ge=1, le=1000)
+    replicas: Whole | None = Field(default=None, ge=1, le=1000)
     group: Id | None = None
 
 
@@ -416,7 +433,7 @@ class Stage(BaseModel):
     add: list[Id] = Field(default_factory=list)
     remove: list[Id] = Field(default_factory=list)
     change: dict[Id, ComponentChange] = Field(default_factory=dict)
-    steps: list[Step] | None = None
+    steps: Annotated[list[Step], Field(min_length=1)] | None = None
 
 
 class Endpoint(BaseModel):
@@ -507,7 +524,7 @@ class Design(BaseModel):
         ),
     )
     title: ShortText = Field(description="The diagram's title and the write-up's heading.")
-    lesson: int | None = Field(
+    lesson: Whole | None = Field(
         default=None,
         ge=1,
         le=999,

@@ -31,7 +31,7 @@ from generator.frontend.model import (
     Views,
 )
 from generator.frontend.references import reference_errors
-from generator.frontend.vocabulary import Kind, kind_alias
+from generator.frontend.vocabulary import SHORT_TEXT_MAX, Kind, kind_alias
 
 __all__ = ["validate"]
 
@@ -181,6 +181,18 @@ def _diagnostic(error: Any, data: dict[str, Any], src: SourceMap) -> Diagnostic:
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "too_short" and isinstance(value, list):
         message = "needs at least one entry"
+    if kind == "too_long" and isinstance(value, str | int | float):
+        limit = error.get("ctx", {}).get("max_length", 0)
+        return Diagnostic(
+            src.locate(loc),
+            f"{where} is {len(str(value)):,} characters long; the most is {limit:,}",
+            hint="shorten it: a long label makes a picture nobody can read on a slide"
+            if limit <= SHORT_TEXT_MAX
+            else "shorten it, or split it into several entries",
+        )
+    if kind == "too_long" and isinstance(value, list | dict):
+        limit = error.get("ctx", {}).get("max_length", 0)
+        return Diagnostic(src.locate(loc), f"{where} has {len(value):,} entries; the most is {limit:,}")
     if kind == "literal_error":
         message = f"{message}, not {_show(value)}"
     if kind == "value_error" or not where:

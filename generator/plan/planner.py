@@ -268,7 +268,9 @@ class Planner:
                 nodes.append(replace(node, emphasis="highlight") if fresh else node)
             if steps is not None:
                 flow = Flow(id=stage.id, title=stage.title, steps=steps)
-                edges = flow_edges([NumberedFlow(flow, tuple(number_steps(steps)), slots.get(stage.id, 0))])
+                numbered = NumberedFlow(flow, tuple(number_steps(steps)), slots.get(stage.id, 0))
+                # Steps carry over to later stages; a step whose component a later stage removed is not drawn.
+                edges = [e for e in flow_edges([numbered]) if e.src in keep and e.dst in keep]
             else:
                 edges = [e for e in every_flow if e.src in keep and e.dst in keep]
             groups = _with_ancestors(base.clusters, {n.group for n in nodes})

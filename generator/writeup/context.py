@@ -140,7 +140,10 @@ def _estimates(prepared: Prepared) -> list[dict[str, str]]:
         for r in report.inputs
     ]
     rows += [{"name": r.name, "value": r.pretty, "how": r.formula} for r in report.rows]
-    rows += [{"name": k.replace("_", " "), "value": str(v), "how": "given"} for k, v in report.extras]
+    rows += [
+        {"name": k.replace("_", " "), "value": str(v).lower() if isinstance(v, bool) else str(v), "how": "given"}
+        for k, v in report.extras
+    ]
     return rows
 
 
