@@ -14,6 +14,7 @@ __all__ = [
     "MissingToolError",
     "OutputPathError",
     "Severity",
+    "printable",
 ]
 
 Severity = Literal["error", "warning", "note"]
@@ -89,3 +90,15 @@ class MissingToolError(BlueprintError):
 
 class OutputPathError(BlueprintError):
     """An output path would leave the output folder."""
+
+
+def printable(text: str) -> str:
+    r"""Text safe to print on a terminal: control characters (an escape sequence in a file name, say) shown as
+    ``\x1b`` instead of being obeyed; line breaks and tabs kept.
+
+    >>> printable("designs/\x1b[31mred.yaml: bad\nnext")
+    'designs/\\x1b[31mred.yaml: bad\nnext'
+    """
+    return "".join(
+        ch if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F) else f"\\x{ord(ch):02x}" for ch in text
+    )

@@ -120,4 +120,4 @@ def test_lint_explain() -> None:
     code, out = run("lint", "--explain", "BP118")
     assert code == 0 and out.startswith("BP118 (warning): Cache without expiry")
     code, out = run("lint", "--explain", "BP999")
-    assert code == 1 and "no rule 'BP999'" in out
+    assert code == 2 and "no rule 'BP999'" in out, "an unknown rule is a usage mistake"

@@ -315,6 +315,10 @@ def test_lb_bypass_quiet_for_intra_tier_and_other_kinds() -> None:
     assert codes(lb_design("cron -> db: vacuum", "web2 --> user: reply"), "BP119") == []
 
 
+def test_lb_bypass_quiet_for_a_batch_job_reading_each_instances_logs() -> None:
+    assert codes(lb_design("cron -> web1: collect access logs", "cron -> web2: scrape metrics"), "BP119") == []
+
+
 # --- suppression ------------------------------------------------------------------------------------------------
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis.lint import to_diagnostic, to_json, to_sarif
-from generator.build.io import display_path, find_designs
+from generator.build.io import discover, display_path
 from generator.build.loading import prepare_all, read_files
-from generator.errors import DesignError, Location
+from generator.errors import BlueprintError, Location
 
 __all__ = ["LintOutcome", "run_lint"]
 
@@ -31,14 +31,19 @@ def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str) -> LintOutcome:
         strict: Fail (exit status 1) on warnings as well as errors.
         fmt: ``text``, ``json`` or ``sarif``.
 
+    An invalid design is reported as ``validate`` would, and the others are still reviewed; the exit status is
+    then 1.
+
     Raises:
-        DesignError: A design is invalid (reported like ``blueprint validate``).
+        BlueprintError: No design file was found.
     """
-    files, errors = read_files(find_designs(paths))
+    found, errors = discover(paths)
+    if not found and not errors:
+        raise BlueprintError(f"no design files (*.yaml, *.yml) in {', '.join(display_path(p) for p in paths)}")
+    files, unread = read_files(found)
+    errors.extend(unread)
     loaded, problems = prepare_all(files)
     errors.extend(problems)
-    if errors:
-        raise DesignError(errors)
     located = []
     for path, record in loaded:
         shown = display_path(path)
@@ -46,15 +51,27 @@ def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str) -> LintOutcome:
             where: Location = record.source.locate(finding.path)
             located.append((finding, shown, where.line, where.column))
     failing = {"error"} | ({"warning"} if strict else set())
-    status = 1 if any(f.severity in failing for f, *_ in located) else 0
+    status = 1 if errors or any(f.severity in failing for f, *_ in located) else 0
     if fmt == "json":
         return LintOutcome(to_json(located), status)
     if fmt == "sarif":
         return LintOutcome(to_sarif(located, tool_version=__version__), status)
-    lines = [str(to_diagnostic(f, Location(file, line, col))) for f, file, line, col in located]
+    lines = [str(e) for e in errors]
+    lines += [str(to_diagnostic(f, Location(file, line, col))) for f, file, line, col in located]
     counts = {sev: sum(1 for f, *_ in located if f.severity == sev) for sev in ("error", "warning", "note")}
+    invalid = len({e.location.path for e in errors})
     summary = (
-        f"{len(files)} design{'s' if len(files) != 1 else ''} reviewed: "
-        f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes"
+        f"{_count(len(loaded), 'design')} reviewed: {_count(counts['error'], 'error')}, "
+        f"{_count(counts['warning'], 'warning')}, {_count(counts['note'], 'note')}"
+        + (f"; {_count(invalid, 'design')} invalid" if invalid else "")
     )
     return LintOutcome("\n".join([*lines, summary]), status)
+
+
+def _count(number: int, noun: str) -> str:
+    """A number and its noun, in the plural unless it is one.
+
+    >>> _count(1, "error"), _count(0, "note"), _count(2, "design")
+    ('1 error', '0 notes', '2 designs')
+    """
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.build.io import display_path, find_designs
-from generator.errors import DesignError, Diagnostic, Location
+from generator.build.io import discover, display_path, read_design_file
+from generator.errors import BlueprintError, DesignError, Diagnostic, Location
 from generator.frontend.hints import slug
 from generator.plan.prepare import Prepared, read_design
 
@@ -18,14 +18,16 @@ Unread = tuple[Path, bytes]
 
 
 def read_files(files: Sequence[Path]) -> tuple[list[Unread], list[Diagnostic]]:
-    """Each design file's bytes, read once; a file that cannot be read is a located error."""
+    """Each design file's bytes, read once (never more than the size limit); a file that cannot be read, or is
+    too large, is a located error."""
     out: list[Unread] = []
     errors: list[Diagnostic] = []
     for path in files:
-        try:
-            out.append((path, path.read_bytes()))
-        except OSError as exc:
-            errors.append(Diagnostic(Location(display_path(path)), f"cannot read the file: {exc.strerror}"))
+        raw, problem = read_design_file(path)
+        if raw is not None:
+            out.append((path, raw))
+        elif problem is not None:
+            errors.append(problem)
     return out, errors
 
 
@@ -52,17 +54,20 @@ def prepare_all(files: Sequence[Unread], executor: Any = None) -> tuple[list[tup
 def duplicates(ids: Sequence[tuple[str, Path]]) -> list[Diagnostic]:
     """An error for each design file whose design id another file already uses."""
     errors: list[Diagnostic] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, tuple[str, Path]] = {}
     for ident, path in ids:
-        if ident in seen and seen[ident].resolve() != path.resolve():
+        key = ident.casefold()  # one folder on macOS and Windows
+        if key in seen and seen[key][1].resolve() != path.resolve():
+            other, where = seen[key]
+            case = "" if other == ident else f" as '{other}' (ids that differ only in case name one folder)"
             errors.append(
                 Diagnostic(
                     Location(display_path(path)),
-                    f"design id '{ident}' is also used by {display_path(seen[ident])}",
+                    f"design id '{ident}' is also used by {display_path(where)}{case}",
                     hint="give one of them another 'id:'",
                 )
             )
-        seen.setdefault(ident, path)
+        seen.setdefault(key, (ident, path))
     return errors
 
 
@@ -72,7 +77,11 @@ def load_all(paths: Sequence[Path]) -> list[tuple[Path, Prepared]]:
     Raises:
         DesignError: Any file is unreadable or invalid, or two files share a design id.
     """
-    files, errors = read_files(find_designs(paths))
+    found, errors = discover(paths)
+    if not found and not errors:
+        raise BlueprintError(f"no design files (*.yaml, *.yml) in {', '.join(display_path(p) for p in paths)}")
+    files, unread = read_files(found)
+    errors.extend(unread)
     loaded, problems = prepare_all(files)
     errors.extend(problems)
     errors.extend(duplicates([(record.design.id, path) for path, record in loaded]))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.build.io import inside
+from generator.build.io import inside, walk_files
 
 __all__ = [
     "FORMAT",
@@ -137,7 +137,7 @@ def parse_manifest(data: bytes) -> Manifest:
     """
     try:
         raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # not ours, or crafted to nest without end
         return Manifest()
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         return Manifest()
@@ -185,8 +185,8 @@ def file_problems(out_dir: Path, files: Mapping[str, str]) -> list[str]:
 def strays(out_dir: Path, design_id: str, files: Iterable[str]) -> list[str]:
     """Files in a design's output folder that its build does not produce (dot-files included), sorted."""
     folder = out_dir / design_id
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return []
     expected = set(files)
-    found = (f"{design_id}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if not p.is_dir())
+    found = (f"{design_id}/{p.relative_to(folder).as_posix()}" for p in walk_files(folder))
     return sorted(rel for rel in found if rel not in expected)

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.build.io import display_path
+from generator.build.io import display_path, read_design_file
 from generator.build.manifest import sha256
 from generator.build.preview import Preview, Renderer, WatchError, build_snapshot, error_fragment
 from generator.build.server import Handler, PreviewServer, PreviewServer6, check_host
+from generator.frontend.load import MAX_BYTES
 
 __all__ = ["WatchError", "WatchServer", "run_watch"]
 
@@ -96,10 +97,8 @@ class WatchServer:
         self.preview.publish(fragment, files, ok=ok)
 
     def _read(self) -> bytes | None:
-        try:
-            return self.path.read_bytes()
-        except OSError:
-            return None
+        raw, _ = read_design_file(self.path)  # never more than the size limit, whatever the file holds
+        return raw
 
     def _watch(self) -> None:
         last_stat: tuple[int, int] | None = None
@@ -112,7 +111,15 @@ class WatchServer:
             except OSError:
                 stat = None
             now = time.monotonic()
-            if stat is not None and (stat != last_stat or now - last_hash_time >= 1.0):
+            if stat is not None and stat[1] > MAX_BYTES:
+                if last_digest != f"too large: {stat[1]}":
+                    last_digest, last_stat = f"too large: {stat[1]}", stat
+                    _, problem = read_design_file(self.path)
+                    message = [str(problem)] if problem else [f"the file is over {MAX_BYTES:,} bytes"]
+                    self.preview.publish(
+                        error_fragment(display_path(self.path), message, what="is too large"), {}, ok=False
+                    )
+            elif stat is not None and (stat != last_stat or now - last_hash_time >= 1.0):
                 last_stat, last_hash_time = stat, now
                 raw = self._read()
                 # An editor may still be writing: wait until two reads agree.

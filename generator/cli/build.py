@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from generator.cli.main import OUT, PATHS, THEME, main
+from generator.errors import printable
 
 __all__ = ["build"]
 
@@ -44,4 +45,4 @@ def build(
         progress=make_progress(verbose=verbose),
         say=lambda line: click.echo(line, err=True),
     )
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from generator.cli.main import OUT, PATHS, THEME, main
+from generator.errors import printable
 
 __all__ = ["check"]
 
@@ -26,4 +27,4 @@ def check(paths: tuple[Path, ...], out_dir: Path, theme: str | None) -> None:
     report = run_check(list(paths) or [Path("designs")], out_dir=out_dir, theme=theme)
     if not report.ok:
         raise StaleOutputError(report.summary())
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.cli.main import PATHS, main
-from generator.errors import BlueprintError
+from generator.errors import printable
 
 __all__ = ["lint"]
 
@@ -32,12 +32,12 @@ def lint(paths: tuple[Path, ...], strict: bool, fmt: str, explain_code: str | No
 
         try:
             click.echo(explain(explain_code))
-        except UnknownRuleError as exc:
-            raise BlueprintError(str(exc).strip("'\"")) from None
+        except UnknownRuleError as exc:  # a usage mistake: exit status 2
+            raise click.BadParameter(str(exc).strip("'\""), param_hint="--explain") from None
         return
     from generator.build.lint import run_lint
 
     outcome = run_lint(list(paths) or [Path("designs")], strict=strict, fmt=fmt)
-    click.echo(outcome.text)
+    click.echo(printable(outcome.text))
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

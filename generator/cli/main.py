@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from generator.errors import BlueprintError
+from generator.errors import BlueprintError, printable
 
 __all__ = ["OUT", "PATHS", "THEME", "main"]
 
@@ -44,7 +45,7 @@ class Reported(click.ClickException):
     """A :class:`~generator.errors.BlueprintError` as click shows it: located messages as they are."""
 
     def __init__(self, error: BlueprintError) -> None:
-        super().__init__(error.format_message())
+        super().__init__(printable(error.format_message()))
         self.located = error.located
 
     def show(self, file: Any = None) -> None:
@@ -55,6 +56,20 @@ class Reported(click.ClickException):
             super().show(file)
 
 
+class InternalError(click.ClickException):
+    """An unexpected exception: a bug in blueprint. One line, exit status 70; ``BLUEPRINT_DEBUG=1`` shows where."""
+
+    exit_code = 70
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            printable(
+                f"blueprint hit a bug ({type(error).__name__}: {error}); please report it with the design that "
+                "caused it (BLUEPRINT_DEBUG=1 shows the traceback)"
+            )
+        )
+
+
 class _Group(click.Group):
     """A click group that reports blueprint's errors as messages with their exit status, never as tracebacks."""
 
@@ -63,8 +78,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except BlueprintError as error:
             if error.exit_code == 2:
-                raise click.UsageError(error.format_message(), ctx) from None
+                raise click.UsageError(printable(error.format_message()), ctx) from None
             raise Reported(error) from None
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # a bug in blueprint, not a mistake of the user's: say so in one line
+            if os.environ.get("BLUEPRINT_DEBUG"):
+                raise
+            raise InternalError(error) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

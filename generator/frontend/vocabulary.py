@@ -51,14 +51,16 @@ THEME_NAMES: tuple[str, ...] = get_args(ThemeName)
 FAMILIES = ("people", "network", "compute", "batch", "cache", "data", "storage", "messaging", "external")
 """Colour families: each theme gives each family one colour, as the reference courses colour their boxes."""
 
-ROLES = frozenset({"client", "database", "messaging", "spof", "outside"})
+ROLES = frozenset({"client", "database", "messaging", "spof", "outside", "connection", "ops"})
 """What the reviewer and the availability maths know about a kind:
 
 - ``client``: a browser, a phone or a person, the start of a flow;
 - ``outside``: outside the system, counted as always up and free in availability and latency;
 - ``database``: a datastore the design's data lives in (a cylinder);
 - ``messaging``: a broker that stores messages until they are consumed;
-- ``spof``: one instance of it on a flow is a single point of failure worth flagging.
+- ``spof``: one instance of it on a flow is a single point of failure worth flagging;
+- ``connection``: it holds long-lived client connections (WebSocket frames travel over them, no broker needed);
+- ``ops``: a batch or operations job that reaches instances directly on purpose (to read logs, scrape metrics).
 """
 
 
@@ -131,8 +133,8 @@ KIND_TABLE: tuple[KindInfo, ...] = (
     _row("service", "an application or web server", "a server rack", "compute", 0.999, 5.0,
          "spof", "server app web", "onprem.compute.Server"),
     _row("worker", "a background worker or consumer", "gears", "batch", 0.999, 5.0,
-         "", "consumer", "onprem.compute.Server"),
-    _row("scheduler", "a cron job or scheduler", "a clock", "compute", 0.999, 1.0, "", "cron"),
+         "ops", "consumer", "onprem.compute.Server"),
+    _row("scheduler", "a cron job or scheduler", "a clock", "compute", 0.999, 1.0, "ops", "cron"),
     _row("cache", "an in-memory cache such as Redis or Memcached", "a cylinder with a bolt", "cache", 0.999, 1.0,
          "spof", "redis memcached", "onprem.inmemory.Redis"),
     _row("sql", "a relational database", "a cylinder", "data", 0.9995, 10.0,
@@ -150,15 +152,16 @@ KIND_TABLE: tuple[KindInfo, ...] = (
     _row("pubsub", "a publish/subscribe topic", "slots fanning out", "messaging", 0.9995, 2.0, "messaging"),
     _row("search", "a search index such as Elasticsearch", "a magnifier", "data", 0.999, 20.0,
          "", "elasticsearch", "onprem.search.Solr"),
-    _row("analytics", "an analytics or data-warehouse job", "a bar chart", "batch", 0.99, 1000.0),
+    _row("analytics", "an analytics or data-warehouse job", "a bar chart", "batch", 0.99, 1000.0, "ops"),
     _row("coordinator", "a coordinator: ZooKeeper, a saga orchestrator, a 2PC coordinator", "a conductor's hub",
          "compute", 0.9995, 5.0, "spof"),
     _row("discovery", "service discovery or configuration", "a compass", "compute", 0.9995, 1.0),
     _row("rate_limiter", "a rate limiter", "a funnel", "network", 0.9995, 1.0),
     _row("id_generator", "a unique-id or key generator", "a number counter", "compute", 0.999, 1.0, "spof"),
-    _row("monitoring", "metrics, logs, alerting", "a pulse chart", "external", 0.999, 1.0),
+    _row("monitoring", "metrics, logs, alerting", "a pulse chart", "external", 0.999, 1.0, "ops"),
     _row("notification", "a push, SMS or e-mail provider", "a bell", "messaging", 0.999, 100.0),
-    _row("websocket", "a stateful WebSocket or connection server", "a server with a plug", "compute", 0.999, 1.0),
+    _row("websocket", "a stateful WebSocket or connection server", "a server with a plug", "compute", 0.999, 1.0,
+         "spof connection"),
     _row("third_party", "an external service you do not run", "a cloud", "external", 0.999, 100.0, "", "external"),
     _row("generic", "anything else", "a box", "compute", 0.999, 5.0),
 )  # fmt: skip

@@ -65,23 +65,44 @@ def dot_env() -> dict[str, str]:
     return env
 
 
+def dot_budget() -> float:
+    """Seconds ``dot`` may take for one view: ``BLUEPRINT_DOT_TIMEOUT``, else 60.
+
+    >>> dot_budget() > 0
+    True
+    """
+    try:
+        return max(1.0, float(os.environ.get("BLUEPRINT_DOT_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
 def run_dot(source: str, *, fmt: str = "json") -> str:
     """Run ``dot`` on DOT source and return its output.
 
     Raises:
         MissingToolError: Graphviz is not installed, with the command that installs it.
+        BlueprintError: Graphviz failed, or took longer than :func:`dot_budget` (then it is stopped).
     """
     exe = shutil.which("dot")
     if exe is None:
         raise MissingToolError(INSTALL_HINT)
-    proc = subprocess.run(
-        [exe, f"-T{fmt}"],
-        input=source.encode("utf-8"),
-        capture_output=True,
-        env=dot_env(),
-        check=False,
-        timeout=300,
-    )
+    budget = dot_budget()
+    try:
+        proc = subprocess.run(
+            [exe, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            env=dot_env(),
+            check=False,
+            timeout=budget,
+        )
+    except subprocess.TimeoutExpired:
+        raise BlueprintError(
+            f"Graphviz took more than {budget:g} s to lay out a view and was stopped; the view is too dense to"
+            " read anyway: give its flows views of their own (views: {flows: true}) and leave them out of the"
+            " overview (overview: false), or split the design (set BLUEPRINT_DOT_TIMEOUT to wait longer)"
+        ) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise BlueprintError(f"Graphviz could not lay out the diagram: {message[-1] if message else 'unknown error'}")

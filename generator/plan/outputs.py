@@ -15,6 +15,7 @@ from dataclasses import dataclass
 __all__ = [
     "OVERVIEW",
     "README",
+    "RESERVED",
     "REVIEW",
     "RING",
     "Claim",
@@ -22,6 +23,7 @@ __all__ = [
     "collisions",
     "design_files",
     "flow_stem",
+    "reserved",
     "sequence_stem",
     "stage_stem",
     "theme_stem",
@@ -84,6 +86,21 @@ def stage_stem(number: int, stage_id: str) -> str:
     'stage-2-add-cache'
     """
     return f"stage-{number}-{stage_id}"
+
+
+RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+)
+"""Names Windows keeps for devices, whatever the case and extension: no file or folder may be called that."""
+
+
+def reserved(name: str) -> bool:
+    """Whether a file or folder name is one Windows keeps for a device.
+
+    >>> reserved("con"), reserved("Aux.svg"), reserved("console")
+    (True, True, False)
+    """
+    return name.split(".")[0].upper() in RESERVED
 
 
 def view_files(design_id: str, stem: str) -> tuple[str, str]:

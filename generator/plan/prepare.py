@@ -12,7 +12,7 @@ from generator.errors import Diagnostic
 from generator.frontend.load import SourceMap
 from generator.frontend.model import Design
 from generator.frontend.parse import parse_design
-from generator.plan.outputs import Claim, collisions, design_files
+from generator.plan.outputs import Claim, collisions, design_files, reserved
 from generator.plan.planner import Planner
 from generator.plan.steps import NumberedFlow
 from generator.plan.views import View
@@ -70,7 +70,18 @@ def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, 
     findings = tuple(lint(design))
     planner = Planner(design, findings=findings)
     views = planner.views()
-    errors = [_collision(earlier, later, source) for earlier, later in collisions(planner.claims(views))]
+    claims = planner.claims(views)
+    errors = [_collision(earlier, later, source) for earlier, later in collisions(claims)]
+    named = [Claim(design.id, f"the design '{design.id}'", ("id",)), *claims]
+    errors += [
+        Diagnostic(
+            source.locate(claim.path),
+            f"{claim.what} would be named '{claim.stem}', a name Windows keeps for a device",
+            hint="give it another id",
+        )
+        for claim in named
+        if reserved(claim.stem)
+    ]
     if errors:
         return None, errors
     reliability = analyse(design) if design.flows and design.views.availability else None

@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 from generator.analysis.worked import Code, Span
 
-__all__ = ["FILTERS", "code", "escape_md", "inline", "prose", "url"]
+__all__ = ["FILTERS", "cell_code", "code", "escape_md", "inline", "prose", "url"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_BLOCK_START = re.compile(r"^(\d{1,9})?([.)](?=\s|$)|[-+=](?=[\s\-+=]|$))")
 
 
 def escape_md(value: Any) -> str:
@@ -22,10 +23,14 @@ def escape_md(value: Any) -> str:
     "&lt;script&gt;alert('x')&lt;/script&gt; \\\\*bold\\\\* \\\\| pipe"
     >>> escape_md("a\\nb")
     'a b'
+    >>> escape_md("1986. A great year."), escape_md("---"), escape_md("- not a list"), escape_md("-5 °C")
+    ('1986\\\\. A great year.', '\\\\---', '\\\\- not a list', '-5 °C')
     """
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # What would start a block if the text began a line: "1986. A year" (a list), "- x", "+ x", "---", "===".
+    return _BLOCK_START.sub(r"\1\\\2", text)
 
 
 def prose(value: Any) -> str:
@@ -62,6 +67,15 @@ def code(value: Any) -> str:
     return f"`{str(value).replace('`', '')}`"
 
 
+def cell_code(value: Any) -> str:
+    """Text as inline code inside a table cell: a ``|`` would end the cell even inside code, so it is escaped.
+
+    >>> cell_code("GET /a|b`c")
+    '`GET /a\\\\|bc`'
+    """
+    return code(value).replace("|", "\\|")
+
+
 def inline(spans: Sequence[Span]) -> str:
     """Runs of plain text and code as Markdown.
 
@@ -96,5 +110,13 @@ def url(value: str) -> str:
     return quote(value, safe="/#.-_~")
 
 
-FILTERS = {"md": escape_md, "prose": prose, "code": code, "inline": inline, "html": _html_attribute, "url": url}
+FILTERS = {
+    "md": escape_md,
+    "prose": prose,
+    "code": code,
+    "cell_code": cell_code,
+    "inline": inline,
+    "html": _html_attribute,
+    "url": url,
+}
 """The filters the Markdown templates use."""

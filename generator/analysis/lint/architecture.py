@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 
 from generator.analysis.lint.model import (
     CONSUME_RE,
     EXPIRY_RE,
+    OPS_RE,
     WRITE_RE,
     Context,
     Hit,
     KeyPath,
     Rule,
+    Step,
     db_has_copy,
     ha_requirement,
     is_replica,
     plays,
     rule,
 )
+from generator.analysis.lint.paths import Union, branch_choices, compatible, route
 from generator.frontend.model import Hop
 
 __all__ = ["ARCHITECTURE_RULES"]
@@ -102,8 +105,8 @@ def _async_without_broker(ctx: Context) -> Iterator[Hit]:
         if msg.hop != Hop.async_:
             continue
         kinds = (ctx.kind(msg.from_), ctx.kind(msg.to))
-        if None in kinds or any(plays(k, "messaging") for k in kinds):
-            continue
+        if None in kinds or any(plays(k, "messaging") or plays(k, "connection") for k in kinds):
+            continue  # a broker stores it; over a live connection (WebSocket frames) nothing needs one
         yield Hit(
             step.path,
             f"'{msg.from_} ~> {msg.to}' is asynchronous but neither end is a queue, stream or pub/sub topic",
@@ -233,21 +236,30 @@ def _write_to_replica(ctx: Context) -> Iterator[Hit]:
     """,
 )
 def _synchronous_cycle(ctx: Context) -> Iterator[Hit]:
+    steps_of: dict[int, list[Step]] = {}
+    for step in ctx.steps:
+        steps_of.setdefault(step.flow, []).append(step)
     for number, flow in enumerate(ctx.design.flows):
-        edges: list[tuple[str, str, dict[KeyPath, int]]] = []
+        # Each distinct call once: a repeated call closes no circle that its first occurrence did not, so the
+        # work grows with the number of distinct calls, not with the number of steps.
+        # The calls so far, grouped by the arms of `alt` fragments they sit in.
+        groups: dict[frozenset[tuple[KeyPath, int]], tuple[dict[KeyPath, int], dict[str, list[str]]]] = {}
+        seen: set[tuple[str, str, frozenset[tuple[KeyPath, int]]]] = set()
         reported: set[frozenset[str]] = set()
-        for step in ctx.steps:
+        for step in steps_of.get(number, []):
             msg = step.message
-            if step.flow != number or msg.hop != Hop.request or msg.from_ == msg.to:
+            if msg.hop != Hop.request or msg.from_ == msg.to:
                 continue
             # Only calls that can happen in one run count: two arms of an `alt` never both run.
-            here = _branch_choices(step.path)
-            graph: dict[str, list[str]] = {}
-            for src, dst, choices in edges:
-                if _compatible(here, choices) and dst not in graph.setdefault(src, []):
-                    graph[src].append(dst)
-            back = _route(graph, msg.to, msg.from_)
-            edges.append((msg.from_, msg.to, here))
+            here = branch_choices(step.path)
+            key = (msg.from_, msg.to, frozenset(here.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            reachable = [adjacency for choices, adjacency in groups.values() if compatible(here, choices)]
+            back = route(Union(reachable), msg.to, msg.from_)
+            group = groups.setdefault(key[2], (here, {}))[1]
+            group.setdefault(msg.from_, []).append(msg.to)
             if back is None or frozenset(back) in reported:
                 continue
             reported.add(frozenset(back))
@@ -258,43 +270,6 @@ def _synchronous_cycle(ctx: Context) -> Iterator[Hit]:
                 "make one direction async or return the data; if this step is the reply, write it as -->",
                 tuple(dict.fromkeys([msg.from_, *back])),
             )
-
-
-def _branch_choices(path: KeyPath) -> dict[KeyPath, int]:
-    """Which arm of each enclosing ``alt`` a step sits in, keyed by the fragment's path.
-
-    >>> _branch_choices(("flows", 0, "steps", 3, "branches", 1, "steps", 0))
-    {('flows', 0, 'steps', 3): 1}
-    """
-    return {
-        path[:k]: path[k + 1]  # type: ignore[misc]
-        for k, part in enumerate(path[:-1])
-        if part == "branches" and isinstance(path[k + 1], int)
-    }
-
-
-def _compatible(a: Mapping[KeyPath, int], b: Mapping[KeyPath, int]) -> bool:
-    """Whether two steps can run in the same pass: they agree on every ``alt`` both sit in."""
-    return all(a[key] == b[key] for key in a.keys() & b.keys())
-
-
-def _route(graph: Mapping[str, Sequence[str]], start: str, goal: str) -> list[str] | None:
-    """A path from ``start`` to ``goal`` along the graph's edges, depth first in declared order.
-
-    >>> _route({"a": ["b"], "b": ["c"]}, "a", "c"), _route({"a": ["b"]}, "b", "a")
-    (['a', 'b', 'c'], None)
-    """
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    seen: set[str] = set()
-    while stack:
-        node, trail = stack.pop()
-        if node == goal:
-            return trail
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend((nxt, [*trail, nxt]) for nxt in reversed(graph.get(node, ())))
-    return None
 
 
 @rule(
@@ -362,6 +337,8 @@ def _load_balancer_bypass(ctx: Context) -> Iterator[Hit]:
         source = ctx.comps.get(msg.from_)
         if lb_id is None or source is None or msg.hop != Hop.request or source.kind == "load_balancer":
             continue
+        if plays(source.kind, "ops") and (source.kind == "monitoring" or OPS_RE.search(f"{msg.label} {msg.note}")):
+            continue  # monitoring, or a batch job reading logs or metrics, reaches each instance on purpose
         if behind.get(msg.from_) == lb_id or (source.group is not None and source.group == ctx.comps[msg.to].group):
             continue
         yield Hit(

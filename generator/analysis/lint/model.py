@@ -47,6 +47,8 @@ CONSUME_RE = re.compile(r"consum|\bpoll|\bpull|\bread|\bfetch|subscri|dequeue|re
 EXPIRY_RE = re.compile(r"(?i:\bttl\b|expir|invalidat|write[-\s]?through)|\b(?:EX|PX)\s+\d")
 HA_WORDS_RE = re.compile(r"\bhigh(?:ly)?[\s-]+availab|\b(?:three|four|five|six)\s+nines\b", re.IGNORECASE)
 HA_CONTEXT_RE = re.compile(r"availab|uptime|downtime|\bsla\b|\bslo\b|nines", re.IGNORECASE)
+OPS_RE = re.compile(r"\b(?:logs?|metrics?|scrape|health|stats|probe|tail|dump|profile)\b", re.IGNORECASE)
+"""What an operations job reads from each instance directly: logs, metrics, health."""
 PERCENT_RE = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*%")
 
 
