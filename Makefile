@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: course test lint typecheck unit bench system browser clean accept
+.PHONY: course test lint typecheck unit bench system browser clean accept fuzz
 
 course: $(STAMP) system
 	$(BIN)/blueprint build designs --out output
@@ -27,6 +27,11 @@ unit: $(STAMP) system browser
 
 accept: $(STAMP) system
 	BLUEPRINT_ACCEPT=1 $(BIN)/python -m pytest tests/test_cases.py
+
+# Property tests at scale: 10,000 generated designs (BLUEPRINT_FUZZ_EXAMPLES to change) through validate, lint,
+# plan, layout and render, plus random bytes and mutated YAML. Takes about half an hour on two cores.
+fuzz: $(STAMP) system
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:cacheprovider tests/test_property.py tests/test_fuzz_pipeline.py
 
 bench: $(STAMP) system
 	$(BIN)/python -m generator.bench

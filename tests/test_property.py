@@ -11,7 +11,8 @@ from generator.build.pipeline import parse_design
 from generator.errors import Diagnostic
 
 DESIGN = (Path(__file__).resolve().parents[1] / "designs" / "url-shortener.yaml").read_bytes()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
+"""The example count comes from the Hypothesis profile (tests/conftest.py): `make fuzz` runs 10,000."""
 
 
 def check(raw: bytes) -> None:

@@ -254,7 +254,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.errors.append(Diagnostic(self._loc(key_node), "keys must be plain words, not lists or mappings"))
                 continue
-            key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+            key = _pairs(key_node.value) if isinstance(key_node.value, str) else str(key_node.value)
             self._check_text(key, key_node)
             if key in seen:
                 first = seen[key]
@@ -275,8 +275,20 @@ class _Builder:
         return out
 
 
+def _pairs(text: str) -> str:
+    r"""Join UTF-16 surrogate pairs written as two escapes (``"\ud83d\ude00"``, as JSON writes an emoji) into the
+    character they stand for; a lone surrogate stays, to be refused.
+
+    >>> _pairs("\ud83d\ude00 ok"), _pairs("lone \ud800")
+    ('😀 ok', 'lone \ud800')
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def _scalar(node: Any, tag: str) -> Any:
-    value: str = node.value
+    value: str = _pairs(node.value) if isinstance(node.value, str) else node.value
     if node.style == ">":
         value = value.replace("\a", "")  # ruamel marks where a folded scalar was folded
     if node.style is not None or tag in ("tag:yaml.org,2002:str", "!", ""):
