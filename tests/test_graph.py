@@ -58,22 +58,36 @@ def test_fragment_numbering_continues() -> None:
         }
     )
     steps = number_steps(d.flows[0].steps)
-    assert [s.number for s in steps] == [1, 2, 3, 4, 5]
+    assert [s.label for s in steps] == ["1", "2", "3", "4a", "4b"], "an alt's branches share a number, lettered"
+    assert [s.optional for s in steps] == [False, True, True, False, False]
     assert steps[1].fragments == ("opt on miss",)
     assert steps[4].fragments == ("alt bad",)
 
 
-def test_overview_merges_edges_and_replies() -> None:
+def test_overview_draws_each_flow_and_each_reply_on_its_own_edge() -> None:
     diagram = Planner(design()).overview
-    ids = [e.id for e in diagram.edges]
-    assert ids == ["a->b:request", "b->c:request", "b->d:request", "c->d:async"]
-    ab = diagram.edges[0]
-    assert [(label.number, label.text, label.color) for label in ab.labels] == [
-        ("1", "one", 0),
-        ("1", "again", 1),
-        ("3", "← done", 0),
+    assert [(e.id, [(label.number, label.text, label.color) for label in e.labels]) for e in diagram.edges] == [
+        ("a->b:request:f1", [("1", "one", 0)]),
+        ("b->c:request:f1", [("2", "two", 0)]),
+        ("b->d:request:f1", [("2", "", 0)]),
+        ("b->a:response:f1", [("3", "done", 0)]),  # a reply is a dashed return edge, never "<- done"
+        ("a->b:request:f2", [("1", "again", 1)]),
+        ("c->d:async:f2", [("2", "later", 1)]),
     ]
     assert len(diagram.legend) == 2
+
+
+def test_an_edge_carries_at_most_three_steps_per_block() -> None:
+    d = Design.model_validate(
+        {
+            "id": "d",
+            "title": "D",
+            "components": [{"id": "a"}, {"id": "b"}],
+            "flows": [{"id": "f", "steps": [f"a -> b: s{i}" for i in range(5)]}],
+        }
+    )
+    edges = Planner(d).overview.edges
+    assert [[label.number for label in e.labels] for e in edges] == [["1", "2", "3"], ["4", "5"]]
 
 
 def test_ids_are_stable_across_runs() -> None:

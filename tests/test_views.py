@@ -110,16 +110,35 @@ def test_stages_highlight_additions_and_list_removals() -> None:
     stages = Planner(d).stage_diagrams()
     first, second, third = (diagram for _, diagram, _ in stages)
     assert [(n.id, n.emphasis) for n in first.nodes] == [("a", "normal"), ("b", "normal")]  # all new: none stands out
-    assert [e.id for e in first.edges] == ["a->b:request"]
+    assert [e.id for e in first.edges] == ["a->b:request:f"]
     assert {n.id: (n.emphasis, n.replicas) for n in second.nodes} == {
         "a": ("normal", 1),
         "b": ("highlight", 3),
         "c": ("highlight", 1),
     }
-    assert [e.id for e in second.edges] == ["a->b:request", "b->c:request"]
+    assert [e.id for e in second.edges] == ["a->b:request:f", "b->c:request:f"]
     assert [n.id for n in third.nodes] == ["a", "b", "q"]
-    assert [e.id for e in third.edges] == ["b->q:async"]
+    assert [e.id for e in third.edges] == ["b->q:async:s3"]
     assert stages[2][2] == "Added: q. Removed: c."
+
+
+def test_a_failed_component_is_crossed_out_where_it_stood() -> None:
+    d = Design.model_validate(
+        {
+            **BASE,
+            "stages": [
+                {"id": "s1", "title": "One", "add": ["a", "b", "c"], "steps": ["a -> b: x", "b -> c: y"]},
+                {"id": "s2", "title": "Two", "fail": ["c"], "steps": ["a -> b: x"]},
+                {"id": "s3", "title": "Three", "recover": ["c"]},
+            ],
+        }
+    )
+    stages = Planner(d).stage_diagrams()
+    _, second, caption = stages[1]
+    assert {n.id: n.emphasis for n in second.nodes}["c"] == "failed", "kept on the board, not removed"
+    assert ("b->c:request:s1", "hidden") in [(e.id, e.emphasis) for e in second.edges], "it keeps its place"
+    assert "Failed: c" in caption
+    assert {n.id: n.emphasis for n in stages[2][1].nodes}["c"] != "failed"
 
 
 def test_course_evolution_has_five_or_more_stages() -> None:
@@ -161,8 +180,8 @@ def test_flow_view_keeps_the_overview_layout_with_hidden_edges() -> None:
     )
     view = plan(d)[1].diagram
     assert [(e.id, e.emphasis) for e in view.edges] == [
-        ("a->b:request", "normal"),
-        ("b->c:request", "hidden"),
-        ("b->q:async", "hidden"),
+        ("a->b:request:f", "normal"),
+        ("b->c:request:g", "hidden"),
+        ("b->q:async:g", "hidden"),
     ]
     assert [e.labels[0].text for e in view.edges if e.emphasis == "normal"] == ["x"]

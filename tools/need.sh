@@ -25,11 +25,13 @@ graphviz)
         install "graphviz fontconfig" "sudo apt-get install graphviz fontconfig (macOS: brew install graphviz)"
     ;;
 fonts)
-    # DejaVu Sans draws accented Latin, Greek and Cyrillic, WenQuanYi Micro Hei Chinese, Japanese and Korean,
-    # in PNGs (Kalam has Latin only). Without them such labels come out as empty boxes in PNGs.
+    # DejaVu Sans draws accented Latin, Greek and Cyrillic (and is the clean theme's font), WenQuanYi Micro Hei
+    # Chinese, Japanese and Korean, Symbola emoji (Kalam has Latin only). SVGs embed subsets of them; without
+    # them such labels come out as empty boxes.
     have /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/dejavu/DejaVuSans.ttf /usr/share/fonts/TTF/DejaVuSans.ttf &&
-        have /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/wqy-microhei/wqy-microhei.ttc ||
-        install "fonts-dejavu-core fonts-wqy-microhei" "sudo apt-get install fonts-dejavu-core fonts-wqy-microhei (non-Latin labels in PNGs need them)"
+        have /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/wqy-microhei/wqy-microhei.ttc &&
+        have /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf /usr/share/fonts/TTF/Symbola.ttf ||
+        install "fonts-dejavu-core fonts-wqy-microhei fonts-symbola" "sudo apt-get install fonts-dejavu-core fonts-wqy-microhei fonts-symbola (non-Latin labels and emoji need them)"
     ;;
 chromium)
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||

@@ -6,7 +6,7 @@ This is the only place that knows the whole pipeline; each stage it calls takes 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import DesignError, Diagnostic, Location
@@ -14,13 +14,15 @@ from generator.frontend.course import Course
 from generator.frontend.hints import slug
 from generator.frontend.model import Design
 from generator.frontend.vocabulary import THEME_NAMES
-from generator.layout.architecture import layout
+from generator.layout.architecture import layout, layout_series, reads_on_slide
 from generator.layout.chart import layout_chart
 from generator.layout.graphviz import DotRunner, run_dot
+from generator.layout.scene import Scene
 from generator.layout.sequence import layout_sequence
+from generator.layout.slide import Fit
 from generator.plan.outputs import README, view_files
 from generator.plan.prepare import Prepared, prepare, read_design
-from generator.plan.views import ChartView, DiagramView, RingView, SequenceView, View
+from generator.plan.views import ChartView, DiagramView, FlowView, RingView, SequenceView, StageView, ThemeView, View
 from generator.render.png import render_png
 from generator.render.svg import render_chart_svg, render_ring, render_sequence, render_svg
 from generator.render.themes import Theme, get_theme
@@ -30,6 +32,7 @@ __all__ = [
     "DEFAULT_THEME",
     "BuiltDesign",
     "draw_view",
+    "fit_view",
     "load_design",
     "load_prepared",
     "parse_design",
@@ -125,8 +128,11 @@ def theme_for(design: Design, override: str | None) -> str:
     return override or design.theme or DEFAULT_THEME
 
 
-def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_dot) -> str:
+def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_dot, fit: Fit | None = None) -> str:
     """Lay one view out and draw it as SVG, with the pen's ruler and colours (``dot`` runs Graphviz).
+
+    ``fit`` says how to fit an architecture view to a slide (None chooses; see
+    :func:`generator.layout.architecture.layout`).
 
     Raises:
         MissingToolError: Graphviz is not installed (every view but sequences and the ring needs it).
@@ -141,7 +147,12 @@ def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_
     if isinstance(view, RingView):
         return render_ring(pen, title=view.title)[0]
     assert isinstance(view, DiagramView), type(view)
-    return render_svg(layout(view.diagram, pen.ruler, dot=dot), pen, title=view.title, description=view.description)
+    return render_svg(fit_view(view, pen, dot=dot, fit=fit), pen, title=view.title, description=view.description)
+
+
+def fit_view(view: DiagramView, pen: Theme, *, dot: DotRunner = run_dot, fit: Fit | None = None) -> Scene:
+    """Lay an architecture view out, fitted to a slide as ``fit`` says (None chooses)."""
+    return layout(view.diagram, pen.ruler, dot=dot, fit=fit)
 
 
 def render_design(
@@ -167,10 +178,25 @@ def render_design(
     record = prepared(design)
     chosen = theme_for(record.design, theme)
     built = BuiltDesign(prepared=record, source=source)
+    # The overview, its flows, themes and review are one family: drawn the same way round, so a reader stepping
+    # from the overview to a flow sees the same picture. The overview chooses. An evolution's stages are another.
+    family: Fit | None = None
+    stages = [view for view in record.views if isinstance(view, StageView)]
+    series = iter(layout_series([view.diagram for view in stages], get_theme(chosen).ruler, dot=dot))
     for view in record.views:
         pen_name = view.theme or chosen
         pen = get_theme(pen_name)
-        svg = draw_view(record, view, pen, dot=dot)
+        if isinstance(view, StageView):  # laid out above, in order, with the design's pen
+            svg = render_svg(next(series), get_theme(chosen), title=view.title, description=view.description)
+        elif isinstance(view, DiagramView):
+            fit = family if not isinstance(view, FlowView) or family is None else replace(family, compact=False)
+            scene = fit_view(view, pen, dot=dot, fit=fit)
+            if isinstance(view, (FlowView, ThemeView)) and not reads_on_slide(scene):  # fitted on its own, then
+                scene = fit_view(view, pen, dot=dot)
+            family = family or scene.fit
+            svg = render_svg(scene, pen, title=view.title, description=view.description)
+        else:
+            svg = draw_view(record, view, pen, dot=dot)
         svg_path, png_path = view_files(record.design.id, view.stem)
         built.files[svg_path] = svg.encode("utf-8")
         if rasterize:

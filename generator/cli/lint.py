@@ -24,8 +24,13 @@ __all__ = ["lint"]
     show_default=True,
     help="text for people, json for tools, sarif for code-scanning annotations.",
 )
+@click.option(
+    "--pictures",
+    is_flag=True,
+    help="Also draw every view and check it reads on a 1920x1080 slide (BP130-BP136); needs Graphviz.",
+)
 @click.option("--explain", "explain_code", metavar="CODE", default=None, help="Explain one rule, such as BP110.")
-def lint(paths: tuple[Path, ...], strict: bool, fmt: str, explain_code: str | None) -> None:
+def lint(paths: tuple[Path, ...], strict: bool, fmt: str, pictures: bool, explain_code: str | None) -> None:
     """Review designs (default: designs/) for single points of failure, missing brokers, stale caches and more."""
     if explain_code is not None:
         from generator.analysis.lint import UnknownRuleError, explain
@@ -37,7 +42,7 @@ def lint(paths: tuple[Path, ...], strict: bool, fmt: str, explain_code: str | No
         return
     from generator.build.lint import run_lint
 
-    outcome = run_lint(list(paths) or [Path("designs")], strict=strict, fmt=fmt)
+    outcome = run_lint(list(paths) or [Path("designs")], strict=strict, fmt=fmt, pictures=pictures)
     click.echo(printable(outcome.text))
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

@@ -6,9 +6,27 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
-from generator.frontend.vocabulary import ID_PATTERN, SHORT_TEXT_MAX, TEXT_MAX, Kind, ThemeName
+from generator.frontend.vocabulary import (
+    COMPONENT_LABEL_MAX,
+    ID_PATTERN,
+    SHORT_TEXT_MAX,
+    STEP_LABEL_MAX,
+    TEXT_MAX,
+    Kind,
+    ThemeName,
+)
 
 __all__ = [
     "ARROW_PATTERN",
@@ -130,13 +148,33 @@ Text = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=TEXT_MA
 ShortText = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=SHORT_TEXT_MAX)]
 
 
+def _step_label(text: str) -> str:
+    if len(text) > STEP_LABEL_MAX:
+        raise ValueError(
+            f"a step label is drawn beside its arrow, so it holds at most {STEP_LABEL_MAX} characters, and this one "
+            f"has {len(text)}; keep the words that travel (GET /items/42) and put the detail in the step's note"
+        )
+    return text
+
+
+def _component_label(text: str) -> str:
+    if len(text) > COMPONENT_LABEL_MAX:
+        raise ValueError(
+            f"a component label is drawn under its box, so it holds at most {COMPONENT_LABEL_MAX} characters, and "
+            f"this one has {len(text)}; name the box and put the detail in its notes"
+        )
+    return text
+
+
 class Component(BaseModel):
     """One box on the diagram."""
 
     model_config = _FROZEN
 
     id: Id = Field(description="Required. Steps and groups refer to it.")
-    label: ShortText = Field(default="", description="Drawn under the box (default: the id).")
+    label: Annotated[ShortText, AfterValidator(_component_label)] = Field(
+        default="", description=f"Drawn under the box (default: the id; at most {COMPONENT_LABEL_MAX} characters)."
+    )
     kind: Kind = Field(default=Kind("generic"), description="What it is; decides the drawing.")
     tech: ShortText = Field(default="", description="A small handwritten tag on the drawing, e.g. Redis.")
     replicas: Whole = Field(default=1, ge=1, le=1000, description="Instances; more than one is drawn as a stack.")
@@ -192,13 +230,20 @@ class Message(BaseModel):
 
     from_: Id = Field(alias="from", description="The component the message leaves.")
     to: Id = Field(description="The component it goes to.")
-    label: ShortText = Field(default="", description="What travels, e.g. GET /items/42.")
+    label: Annotated[ShortText, AfterValidator(_step_label)] = Field(
+        default="", description=f"What travels, e.g. GET /items/42 (at most {STEP_LABEL_MAX} characters)."
+    )
     hop: Hop = Field(
         default=Hop.request,
         description="request (solid), response (dashed), async (dashed), replication (grey), heartbeat (dotted).",
     )
     parallel: bool = Field(default=False, description="Shares the previous step's number.")
     note: ShortText = Field(default="", description="A remark added to the step's narration.")
+    lost: bool = Field(
+        default=False,
+        description="The message never arrives (a dropped packet, a crash): in a sequence diagram its arrow stops "
+        "short with a cross.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -296,6 +341,11 @@ class Flow(BaseModel):
     sequence: bool = Field(default=False, description="Also draw the flow as a sequence diagram.")
     overview: bool = True
     participants: list[Id] = Field(default_factory=list)
+    take: list[ShortText] = Field(
+        default_factory=list,
+        description="The arm of each 'alt' the flow's picture shows taken, by its 'when' (e.g. [miss]); the other "
+        "arms are drawn faded. Alts with no arm named here are drawn whole.",
+    )
 
     @property
     def name(self) -> str:
@@ -433,6 +483,12 @@ class Stage(BaseModel):
     add: list[Id] = Field(default_factory=list)
     remove: list[Id] = Field(default_factory=list)
     change: dict[Id, ComponentChange] = Field(default_factory=dict)
+    fail: list[Id] = Field(
+        default_factory=list,
+        description="Components that fail in this stage: drawn greyed and crossed out, not removed (the failure is "
+        "the lesson). They stay failed in later stages until a stage removes them or lists them under 'recover'.",
+    )
+    recover: list[Id] = Field(default_factory=list, description="Failed components that are back in this stage.")
     steps: Annotated[list[Step], Field(min_length=1)] | None = None
 
 

@@ -84,6 +84,17 @@ def reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnosti
             target="a component",
             section="components",
         )
+        taken = flow.get("take")
+        if isinstance(taken, list):
+            arms = sorted(set(_arms(steps)))
+            for i, when in enumerate(taken):
+                if isinstance(when, str) and when not in arms:
+                    yield Diagnostic(
+                        src.locate(("flows", f, "take", i)),
+                        f"flow '{flow.get('id')}' takes the arm '{when}', which is no arm of its alt fragments",
+                        hint=did_you_mean(when, arms)
+                        or (f"its arms are {', '.join(arms)}" if arms else "the flow has no 'alt' fragment"),
+                    )
         named = flow.get("participants")
         if isinstance(named, list):
             for i, ident in enumerate(named):
@@ -188,6 +199,16 @@ def _stage_errors(data: dict[str, Any], comp_ids: set[str], src: SourceMap) -> I
                     )
                 if ident in comp_ids:
                     (present.add if verb == "add" else present.discard)(ident)
+        for verb in ("fail", "recover"):
+            ids = stage.get(verb)
+            for i, ident in enumerate(ids if isinstance(ids, list) else []):
+                if isinstance(ident, str) and ident not in present:
+                    yield Diagnostic(
+                        src.locate(("stages", s, verb, i)),
+                        f"stage '{name}' {'fails' if verb == 'fail' else 'recovers'} '{ident}', which is not on the"
+                        " board at that stage",
+                        hint=did_you_mean(ident, present) or "add it in this or an earlier stage",
+                    )
         change = stage.get("change")
         if isinstance(change, dict):
             for ident in change:
@@ -305,3 +326,19 @@ def raw_messages(steps: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tupl
                     for b, branch in enumerate(branches):
                         if isinstance(branch, dict):
                             yield from raw_messages(branch.get("steps"), (*here, key, b, "steps"))
+
+
+def _arms(steps: Any) -> Iterator[str]:
+    """The ``when`` of every arm of every ``alt`` in a flow's raw steps, nested ones included."""
+    if not isinstance(steps, list):
+        return
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        branches = step.get("alt") if isinstance(step.get("alt"), list) else step.get("branches")
+        for arm in branches if isinstance(branches, list) else []:
+            if isinstance(arm, dict):
+                if isinstance(arm.get("when"), str):
+                    yield arm["when"]
+                yield from _arms(arm.get("steps"))
+        yield from _arms(step.get("steps"))

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 __all__ = [
+    "COMPONENT_LABEL_MAX",
     "FAMILIES",
     "ID_MAX",
     "ID_PATTERN",
@@ -21,6 +22,7 @@ __all__ = [
     "KIND_TABLE",
     "ROLES",
     "SHORT_TEXT_MAX",
+    "STEP_LABEL_MAX",
     "TEXT_MAX",
     "THEME_NAMES",
     "Kind",
@@ -41,6 +43,12 @@ SHORT_TEXT_MAX = 200
 
 TEXT_MAX = 4000
 """The longest paragraph (a summary, a note, a deep dive), in characters."""
+
+STEP_LABEL_MAX = 80
+"""The longest step label: it is drawn beside its arrow, wrapped at 30 characters, so three lines at most."""
+
+COMPONENT_LABEL_MAX = 60
+"""The longest component label: it is drawn under the drawing, wrapped at 22 characters."""
 
 ThemeName = Literal["whiteboard", "blackboard", "clean"]
 """The themes a design can be drawn in, the default first."""

@@ -8,15 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.layout.scene import Box, SceneNode
+from generator.layout.scene import Box, SceneCluster, SceneNode
+from generator.plan import ir
 
-__all__ = ["LINE_HEIGHT", "TECH_SCALE", "icon_box", "label_block"]
+__all__ = ["LINE_HEIGHT", "TECH_SCALE", "TITLE_SCALE", "icon_box", "label_block", "tag_of", "title_box"]
 
 LINE_HEIGHT = 1.25
 """A label line's height, in multiples of the font size."""
 
 TECH_SCALE = 0.8
 """The tech tag's size, relative to the label's."""
+
+TITLE_SCALE = 0.95
+"""A group's name's size, relative to the labels'."""
+
+
+def tag_of(node: ir.Node) -> str:
+    """The small line under a node's label: its technology, and ``standby`` when a standby waits to take over.
+
+    >>> tag_of(ir.Node("db", "db", "sql", tech="PostgreSQL", standby=True)), tag_of(ir.Node("a", "a", "sql"))
+    ('PostgreSQL + standby', '')
+    """
+    if node.standby:
+        return f"{node.tech} + standby" if node.tech else "+ standby"
+    return node.tech
 
 
 def icon_box(sn: SceneNode, fs: float) -> Box:
@@ -27,7 +42,7 @@ def icon_box(sn: SceneNode, fs: float) -> Box:
     Box(x=8.0, y=2, w=64.0, h=64.0)
     """
     box = sn.box
-    text_h = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 1.1 if sn.node.tech else 0.0) + 4
+    text_h = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 1.1 if tag_of(sn.node) else 0.0) + 4
     size = max(24.0, min(box.w, box.h - text_h, 64.0))
     return Box(box.cx - size / 2, box.y + 2, size, size)
 
@@ -41,13 +56,25 @@ def label_block(sn: SceneNode, fs: float, measure: Callable[[str, float], float]
         measure: The width of a text at a font size, as drawn.
     """
     lines = [line for line in sn.label_lines if line]
-    if not lines and not sn.node.tech:
+    tag = tag_of(sn.node)
+    if not lines and not tag:
         return None
     icon = icon_box(sn, fs)
     widths = [measure(line, fs) for line in lines]
-    if sn.node.tech:
-        widths.append(measure(sn.node.tech, fs * TECH_SCALE))
+    if tag:
+        widths.append(measure(tag, fs * TECH_SCALE))
     widest = max(widths)
     top = icon.bottom + 2
-    height = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 0.9 if sn.node.tech else 0.0) + 2
+    height = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 0.9 if tag else 0.0) + 2
     return Box(sn.box.cx - widest / 2 - 3, top, widest + 6, height)
+
+
+def title_box(sc: SceneCluster, fs: float, measure: Callable[[str, float], float]) -> Box:
+    """The patch behind a group's name, inside its frame's top left corner.
+
+    >>> from generator.plan import ir
+    >>> title_box(SceneCluster(ir.Cluster("g", "web", "tier"), Box(0, 0, 200, 100), (0, 0), 0), 20, lambda t, s: 30.0)
+    Box(x=6.0, y=5.0, w=38.0, h=24.7)
+    """
+    size = fs * TITLE_SCALE
+    return Box(sc.box.x + 6.0, sc.box.y + 5.0, measure(sc.cluster.label, size) + 8, size * 1.3)

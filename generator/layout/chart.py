@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from generator.frontend.model import Chart, Hop
 from generator.layout.graphviz import DotRunner, dot_text, label_box, read_layout, run_dot, spline
+from generator.layout.labels import place_labels
 from generator.layout.scene import Box, SceneEdge
-from generator.layout.settle import place_labels
-from generator.layout.text import Ruler, wrap_label
+from generator.layout.text import Ruler, step_lines, wrap_label
 from generator.plan import ir
 
 __all__ = ["ChartNodeBox", "ChartScene", "chart_dot", "edge_of", "layout_chart"]
@@ -99,7 +99,7 @@ def chart_dot(chart: Chart, ruler: Ruler) -> str:
     for index, msg in enumerate(chart.edges):
         attrs = {"id": f"{chart.id}-e{index}"}
         if msg.label:
-            attrs["label"] = dot_text([msg.label])
+            attrs["label"] = dot_text(list(step_lines(msg.label)))
         g.edge(msg.from_, msg.to, **attrs)
     return str(g.source)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from generator.layout.slide import Fit
 from generator.plan import ir
 
 __all__ = ["Box", "LabelRow", "Point", "Scene", "SceneCluster", "SceneEdge", "SceneNode", "sample_bezier"]
@@ -82,13 +83,24 @@ class SceneCluster:
 
 @dataclass(frozen=True)
 class LabelRow:
-    """One numbered step placed beside its edge: the patch of board behind it, its text's centre line, and the
-    radius of its number's badge (drawn at the patch's left)."""
+    """One numbered step placed beside its edge: the patch of board behind it, its first line's centre, the
+    radius of its number's badge (drawn at the patch's left, level with the first line) and its text's lines."""
 
     label: ir.EdgeLabel
     patch: Box
     cy: float
     radius: float
+    lines: tuple[str, ...] = ()
+
+    @property
+    def line_height(self) -> float:
+        """The height of one of its lines."""
+        return self.patch.h / max(len(self.lines), 1)
+
+    @property
+    def badge(self) -> Point:
+        """Its badge's centre."""
+        return (self.patch.x + 3 + self.radius, self.cy)
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,8 @@ class SceneEdge:
     """An edge: its cubic Bézier control points (p0, c1, c2, p1, c1, c2, p2 ...) ending at the arrow tip.
 
     ``label_box`` is the space Graphviz reserved for the label, or None; ``rows`` are its labels as placed (see
-    :func:`generator.layout.settle.place_labels`), empty until then.
+    :func:`generator.layout.labels.place_labels`), empty until then, and ``leader`` joins them to the edge when
+    they could not sit close to it.
     """
 
     edge: ir.Edge
@@ -104,6 +117,8 @@ class SceneEdge:
     arrow_tip: Point | None
     label_box: Box | None
     rows: tuple[LabelRow, ...] = ()
+    leader: tuple[Point, Point] | None = None
+    """A line from the labels to the edge, when they could not sit close to it."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,8 @@ class Scene:
     clusters: tuple[SceneCluster, ...]
     edges: tuple[SceneEdge, ...]
     font_size: float = 14.0
+    fit: Fit = field(default_factory=Fit)
+    """How the diagram was fitted to a slide (turned, or compacted to step numbers)."""
 
 
 def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:

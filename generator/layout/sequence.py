@@ -55,6 +55,8 @@ class SeqMessage:
     x2: float
     label_box: Box
     note: str = ""
+    optional: bool = False
+    lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,9 @@ class _State:
         self.messages.append(
             SeqMessage(
                 id=f"m{len(self.messages) + 1}",
-                number=str(step.number),
+                number=step.label,
+                optional=step.optional,
+                lost=m.lost,
                 text=m.label,
                 hop=m.hop.value,
                 y=round(y, 2),

@@ -19,6 +19,7 @@ from typing import Literal
 __all__ = [
     "FAMILY",
     "FONT_DIR",
+    "STEP_WRAP",
     "Ruler",
     "Weight",
     "cache_dir",
@@ -26,6 +27,7 @@ __all__ = [
     "font_path",
     "fontconfig_file",
     "missing_glyphs",
+    "step_lines",
     "substitute",
     "text_width",
     "wrap_label",
@@ -41,7 +43,8 @@ Weight = Literal["regular", "bold"]
 
 _FILES: dict[str, str] = {"regular": "Kalam-Regular.ttf", "bold": "Kalam-Bold.ttf"}
 
-# Characters the font lacks, written with ones it has. What is left after this falls back to a sans font.
+# Characters the font lacks, written with ones it has where the look-alike says the same (an arrow drawn as
+# "->"). What is left after this is drawn by a fallback font (ticks, crosses, roots: see generator.render.fonts).
 _SUBSTITUTES: dict[str, str] = {
     "→": "->",
     "←": "<-",
@@ -51,8 +54,6 @@ _SUBSTITUTES: dict[str, str] = {
     "↩": "<-",
     "↪": "->",
     "⇔": "<=>",
-    "↑": "^",
-    "↓": "v",
     "≡": "==",
     "∼": "~",
     "\u2009": " ",
@@ -62,12 +63,6 @@ _SUBSTITUTES: dict[str, str] = {
     "≤": "<=",
     "≥": ">=",
     "≠": "!=",
-    "√": "sqrt",
-    "∞": "inf",
-    "✔": "v",
-    "✘": "x",
-    "✓": "v",
-    "✗": "x",
     "•": "-",
     "\u00a0": " ",
 }
@@ -198,6 +193,19 @@ def text_width(text: str, size: float, weight: Weight = "regular") -> float:
 
 def _fallback_advance(ch: str, upm: int) -> int:
     return upm if unicodedata.east_asian_width(ch) in ("W", "F") else int(upm * 0.6)
+
+
+STEP_WRAP = 30
+"""Characters per line of a step's label beside its arrow before it wraps."""
+
+
+def step_lines(text: str) -> tuple[str, ...]:
+    """A step's label as drawn beside its arrow: wrapped at :data:`STEP_WRAP` characters; () when it has none.
+
+    >>> step_lines("SELECT url FROM mappings WHERE key = ? (a replica read)")
+    ('SELECT url FROM mappings WHERE', 'key = ? (a replica read)')
+    """
+    return tuple(wrap_label(text, STEP_WRAP)) if text.strip() else ()
 
 
 def wrap_label(text: str, width: int = 22) -> list[str]:

@@ -61,7 +61,7 @@ def narrate_plain(design: Design, numbered: NumberedFlow) -> str:
     for step in numbered.steps:
         m = step.message
         src, dst = design.component(m.from_).title, design.component(m.to).title
-        parts.append(f"{step.number}. {src} to {dst}{': ' + m.label if m.label else ''}.")
+        parts.append(f"{step.label}. {src} to {dst}{': ' + m.label if m.label else ''}.")
     return " ".join(parts)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from generator.frontend.model import Design, Hop
+from generator.frontend.model import Design
 from generator.plan import ir
 from generator.plan.steps import NumberedFlow
 
-__all__ = ["flow_edges", "overview"]
+__all__ = ["BLOCK", "flow_edges", "overview"]
 
 
 def overview(
@@ -60,6 +60,7 @@ def _nodes(design: Design, flows: Sequence[NumberedFlow], *, every_component: bo
             tech=comp.tech,
             replicas=comp.replicas,
             group=comp.group,
+            standby=comp.standby,
         )
 
 
@@ -75,41 +76,46 @@ def _legend(shown: Sequence[NumberedFlow]) -> tuple[ir.LegendEntry, ...]:
     return tuple(ir.LegendEntry(color=f.slot, text=f.flow.name) for f in shown)
 
 
-def flow_edges(flows: Sequence[NumberedFlow]) -> list[ir.Edge]:
-    """Edges for the given flows, merged by (source, target, hop), in first-use order.
+BLOCK = 3
+"""The most steps one edge label lists: more become another stroke beside it, so each block stays readable."""
 
-    Each flow draws in its own marker slot (its index in the design, so colours agree across views).
+
+def flow_edges(flows: Sequence[NumberedFlow]) -> list[ir.Edge]:
+    """Edges for the given flows: one per flow for each pair of components and kind of hop, in first-use order.
+
+    Each flow draws in its own marker slot (its index in the design, so colours agree across views), so a label
+    is always in the colour of the line it sits on. An edge lists its steps in order, at most :data:`BLOCK`; more
+    steps of the same flow between the same two components become another stroke beside it. A response is its
+    own dashed edge back to the caller.
+
+    >>> from generator.frontend.model import Flow
+    >>> from generator.plan.steps import number_steps
+    >>> flow = Flow.model_validate({"id": "f", "steps": ["a -> b: 1", "b --> a: ok"] + ["a -> b: x"] * 4})
+    >>> edges = flow_edges([NumberedFlow(flow, tuple(number_steps(flow.steps)))])
+    >>> [(e.id, [label.number for label in e.labels]) for e in edges]
+    [('a->b:request:f', ['1', '3', '4']), ('b->a:response:f', ['2']), ('a->b:request:f#2', ['5', '6'])]
     """
-    merged: dict[tuple[str, str, str], list[ir.EdgeLabel]] = {}
-    colors: dict[tuple[str, str, str], int] = {}
-    pending_replies: list[tuple[str, str, ir.EdgeLabel, int]] = []
+    merged: dict[tuple[str, str, str, str], list[ir.EdgeLabel]] = {}
+    colors: dict[tuple[str, str, str, str], int] = {}
     for numbered in flows:
         slot = numbered.slot
         for step in numbered.steps:
             msg = step.message
-            label = ir.EdgeLabel(number=str(step.number), text=msg.label, color=slot)
-            if msg.hop == Hop.response:
-                pending_replies.append((msg.from_, msg.to, label, slot))
-                continue
-            key = (msg.from_, msg.to, msg.hop.value)
+            label = ir.EdgeLabel(step.label, msg.label, slot, step.optional)
+            key = (msg.from_, msg.to, msg.hop.value, numbered.flow.id)
             merged.setdefault(key, []).append(label)
             colors.setdefault(key, slot)
-    for src, dst, label, slot in pending_replies:
-        reverse = (dst, src, "request")
-        if reverse in merged:
-            merged[reverse].append(ir.EdgeLabel(label.number, f"← {label.text}".strip(), label.color))
-        else:
-            key = (src, dst, "response")
-            merged.setdefault(key, []).append(label)
-            colors.setdefault(key, slot)
-    return [
-        ir.Edge(
-            id=f"{src}->{dst}:{hop}",
-            src=src,
-            dst=dst,
-            hop=hop,
-            labels=tuple(labels),
-            color=colors[(src, dst, hop)],
-        )
-        for (src, dst, hop), labels in merged.items()
-    ]
+    edges: list[ir.Edge] = []
+    extra: list[ir.Edge] = []
+    for (src, dst, hop, flow), labels in merged.items():
+        for chunk, start in enumerate(range(0, len(labels), BLOCK)):
+            edge = ir.Edge(
+                id=f"{src}->{dst}:{hop}:{flow}" + (f"#{chunk + 1}" if chunk else ""),
+                src=src,
+                dst=dst,
+                hop=hop,
+                labels=tuple(labels[start : start + BLOCK]),
+                color=colors[(src, dst, hop, flow)],
+            )
+            (extra if chunk else edges).append(edge)
+    return [*edges, *extra]

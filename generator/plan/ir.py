@@ -7,8 +7,9 @@ from typing import Literal
 
 __all__ = ["Cluster", "Diagram", "Edge", "EdgeLabel", "Emphasis", "LegendEntry", "Node"]
 
-Emphasis = Literal["normal", "highlight", "faded", "removed", "hidden"]
-"""How an element is drawn; ``hidden`` edges shape the layout but are not drawn."""
+Emphasis = Literal["normal", "highlight", "faded", "removed", "hidden", "failed"]
+"""How an element is drawn; ``hidden`` edges shape the layout but are not drawn; a ``failed`` node is greyed and
+crossed out (a stage's failure, shown rather than removed)."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Node:
     group: str | None = None
     emphasis: Emphasis = "normal"
     flags: tuple[str, ...] = ()
+    standby: bool = False
+    """A standby instance waits to take over: drawn as a dashed copy behind the drawing."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class EdgeLabel:
     number: str
     text: str
     color: int | None = None
+    optional: bool = False
+    """The step sits in an ``opt`` fragment: its badge is drawn hollow."""
 
 
 @dataclass(frozen=True)

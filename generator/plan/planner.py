@@ -13,7 +13,7 @@ from generator.plan import ir, outputs
 from generator.plan.describe import describe, describe_chart, narrate_plain
 from generator.plan.graph import flow_edges, overview
 from generator.plan.outputs import Claim
-from generator.plan.steps import NumberedFlow, number_flows, number_steps
+from generator.plan.steps import NumberedFlow, number_flows, number_steps, untaken
 from generator.plan.views import (
     ChartView,
     FlowView,
@@ -193,13 +193,18 @@ class Planner:
         """A diagram of one flow: its path in its colour with numbered steps, every other component faded or left
         out."""
         design, flow = self.design, numbered.flow
-        on_path = {s.message.from_ for s in numbered.steps} | {s.message.to for s in numbered.steps}
+        skipped = untaken(flow)  # the arms of its alternatives it does not take are drawn faded, off its path
+        path = [s for s in numbered.steps if id(s.message) not in skipped]
+        on_path = {s.message.from_ for s in path} | {s.message.to for s in path}
         base = self.board
         hide = design.views.others == "hide"
+        # With others hidden, what the untaken arms reach is still drawn (faded): the reader sees the road not taken.
+        shown = on_path | {i for s in numbered.steps for i in (s.message.from_, s.message.to)}
         nodes = tuple(
-            n if n.id in on_path else replace(n, emphasis="faded") for n in base.nodes if n.id in on_path or not hide
+            n if n.id in on_path else replace(n, emphasis="faded") for n in base.nodes if n.id in shown or not hide
         )
         clusters = _with_ancestors(base.clusters, {n.group for n in nodes if n.id in on_path})
+        seen = _with_ancestors(base.clusters, {n.group for n in nodes})
         return replace(
             base,
             id=f"{design.id}-{flow.id}",
@@ -208,11 +213,14 @@ class Planner:
             clusters=tuple(
                 c if c.id in clusters else replace(c, emphasis="faded")
                 for c in base.clusters
-                if c.id in clusters or not hide
+                if c.id in seen or not hide
             ),
-            edges=_with_hidden(base.edges, flow_edges([numbered]), keep={n.id for n in nodes}),
+            edges=_with_hidden(base.edges, _taken_edges(numbered), keep={n.id for n in nodes}),
             legend=(),
-            description=f"{flow.name}, in {design.title}. " + narrate_plain(design, numbered),
+            description=f"{flow.name}, in {design.title}"
+            + (f", taking {', '.join(flow.take)}" if flow.take else "")
+            + ". "
+            + narrate_plain(design, numbered),
         )
 
     def review_view(self) -> ir.Diagram:
@@ -250,8 +258,11 @@ class Planner:
         order = {c.id: i for i, c in enumerate(design.components)}
         slots = {flow.id: i for i, flow in enumerate(design.flows)}
         every_flow = flow_edges(self.flows)
+        failed: set[str] = set()
+        before: list[ir.Edge] = []
         for stage in design.stages:
             present = [c for c in present if c not in stage.remove] + [c for c in stage.add if c not in present]
+            failed = (failed | set(stage.fail)) - set(stage.recover) - set(stage.remove)
             present.sort(key=lambda c: order[c])
             for ident, change in stage.change.items():
                 changes.setdefault(ident, {}).update(change.model_dump(exclude_none=True, mode="json"))
@@ -265,7 +276,10 @@ class Planner:
                 node = replace(node, **changes.get(node.id, {}))  # type: ignore[arg-type]
                 # The first stage puts everything on the board: highlighting it all would say nothing.
                 fresh = (node.id in stage.add or node.id in stage.change) and stage is not design.stages[0]
-                nodes.append(replace(node, emphasis="highlight") if fresh else node)
+                if node.id in failed:
+                    nodes.append(replace(node, emphasis="failed"))
+                else:
+                    nodes.append(replace(node, emphasis="highlight") if fresh else node)
             if steps is not None:
                 flow = Flow(id=stage.id, title=stage.title, steps=steps)
                 numbered = NumberedFlow(flow, tuple(number_steps(steps)), slots.get(stage.id, 0))
@@ -273,6 +287,15 @@ class Planner:
                 edges = [e for e in flow_edges([numbered]) if e.src in keep and e.dst in keep]
             else:
                 edges = [e for e in every_flow if e.src in keep and e.dst in keep]
+            edges = [replace(e, emphasis="faded") if {e.src, e.dst} & failed else e for e in edges]
+            # A failed component stays where it was: the edges that reached it before shape the layout, unseen.
+            drawn = {e.id for e in edges}
+            edges += [
+                replace(e, emphasis="hidden", labels=())
+                for e in before
+                if {e.src, e.dst} & failed and e.src in keep and e.dst in keep and e.id not in drawn
+            ]
+            before = [e for e in edges if e.emphasis != "hidden"] or before
             groups = _with_ancestors(base.clusters, {n.group for n in nodes})
             caption = _stage_caption(design, stage)
             diagram = replace(
@@ -294,6 +317,17 @@ class Planner:
 def plan(design: Design, *, findings: Sequence[Finding] = ()) -> tuple[View, ...]:
     """The views of a design, in write-up order (see :meth:`Planner.views`)."""
     return Planner(design, findings=findings).views()
+
+
+def _taken_edges(numbered: NumberedFlow) -> list[ir.Edge]:
+    """A flow's edges, the arms of its alternatives that its ``take`` passes over faded."""
+    skipped = untaken(numbered.flow)
+    if not skipped:
+        return flow_edges([numbered])
+    taken = replace(numbered, steps=tuple(s for s in numbered.steps if id(s.message) not in skipped))
+    other = replace(numbered, steps=tuple(s for s in numbered.steps if id(s.message) in skipped))
+    faded = [replace(e, id=f"{e.id}:not-taken", emphasis="faded") for e in flow_edges([other])]
+    return [*flow_edges([taken]), *faded]
 
 
 def _with_hidden(everything: Sequence[ir.Edge], shown: Sequence[ir.Edge], *, keep: set[str]) -> tuple[ir.Edge, ...]:
@@ -322,6 +356,10 @@ def _stage_caption(design: Design, stage: Stage) -> str:
         parts.append(f"Changed: {', '.join(described)}.")
     if stage.remove:
         parts.append(f"Removed: {names(stage.remove)}.")
+    if stage.fail:
+        parts.append(f"Failed: {names(stage.fail)}.")
+    if stage.recover:
+        parts.append(f"Back: {names(stage.recover)}.")
     return " ".join(parts)
 
 

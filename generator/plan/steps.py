@@ -8,16 +8,31 @@ from typing import Any
 
 from generator.frontend.model import Design, Flow, Fragment, Message
 
-__all__ = ["NumberedFlow", "NumberedStep", "number_flows", "number_steps", "participants"]
+__all__ = ["NumberedFlow", "NumberedStep", "number_flows", "number_steps", "participants", "untaken"]
 
 
 @dataclass(frozen=True)
 class NumberedStep:
-    """A message with its derived step number and the fragments it sits in (outermost first)."""
+    """A message with its derived step number and the fragments it sits in (outermost first).
+
+    Attributes:
+        number: The step number. The arms of an ``alt`` are alternatives, so they share their numbers.
+        message: The message.
+        fragments: The fragments it sits in, outermost first, as ``"opt on a miss"``.
+        branch: Which arm of an ``alt`` it is on, as letters (``"a"``, ``"b"``; ``"ab"`` nested), else empty.
+        optional: It sits in an ``opt`` fragment: it may not happen.
+    """
 
     number: int
     message: Message
     fragments: tuple[str, ...] = ()
+    branch: str = ""
+    optional: bool = False
+
+    @property
+    def label(self) -> str:
+        """The number as drawn and narrated: ``4``, or ``4a`` and ``4b`` for the arms of an alternative."""
+        return f"{self.number}{self.branch}"
 
 
 @dataclass(frozen=True)
@@ -30,34 +45,107 @@ class NumberedFlow:
 
 
 def number_steps(steps: Sequence[Any]) -> list[NumberedStep]:
-    """Number a flow's messages in order: parallel steps and the members of a ``par`` fragment share a number.
+    """Number a flow's messages in order.
+
+    Parallel steps and the members of a ``par`` fragment share a number. The arms of an ``alt`` are alternatives:
+    each starts at the same number and carries a letter (4a, 5a on the first arm, 4b on the second), and the
+    steps after the ``alt`` go on from the longest arm.
 
     >>> from generator.frontend.model import Flow
     >>> flow = Flow.model_validate({"id": "f", "steps": [
     ...     "a -> b: one", {"from": "b", "to": "c", "parallel": False},
     ...     {"from": "b", "to": "d", "parallel": True}, {"par": "fan out", "steps": ["c -> e", "c -> f"]}]})
-    >>> [(s.number, s.message.to) for s in number_steps(flow.steps)]
-    [(1, 'b'), (2, 'c'), (2, 'd'), (3, 'e'), (3, 'f')]
+    >>> [(s.label, s.message.to) for s in number_steps(flow.steps)]
+    [('1', 'b'), ('2', 'c'), ('2', 'd'), ('3', 'e'), ('3', 'f')]
+    >>> flow = Flow.model_validate({"id": "f", "steps": ["a -> b", {"alt": [
+    ...     {"when": "hit", "steps": ["b -> c"]}, {"when": "miss", "steps": ["b -> d", "d -> e"]}]}, "b -> a"]})
+    >>> [s.label for s in number_steps(flow.steps)]
+    ['1', '2a', '2b', '3b', '4']
     """
     out: list[NumberedStep] = []
-    _walk(list(steps), out, (), share=False)
+    _walk(list(steps), out, (), share=False, base=0, branch="", optional=False)
     return out
 
 
-def _walk(steps: list[Any], out: list[NumberedStep], frames: tuple[str, ...], *, share: bool) -> None:
+def _walk(
+    steps: list[Any],
+    out: list[NumberedStep],
+    frames: tuple[str, ...],
+    *,
+    share: bool,
+    base: int,
+    branch: str,
+    optional: bool,
+) -> int:
+    """Number ``steps`` after step ``base``; returns the last number used."""
     first_in_par = True
+    last = base
     for step in steps:
         if isinstance(step, Message):
-            last = out[-1].number if out else 0
-            shares = (step.parallel and bool(out)) or (share and not first_in_par)
-            number = last if shares else last + 1
+            shares = (step.parallel and last > 0) or (share and not first_in_par)
+            number = last if shares and last > 0 else last + 1
             first_in_par = False
-            out.append(NumberedStep(number, step, frames))
+            last = number
+            out.append(NumberedStep(number, step, frames, branch, optional))
         elif isinstance(step, Fragment):
             label = f"{step.fragment} {step.when}".strip()
-            _walk(step.steps, out, (*frames, label), share=step.fragment == "par")
-            for branch in step.branches:
-                _walk(branch.steps, out, (*frames, f"alt {branch.when}"), share=False)
+            inner = optional or step.fragment == "opt"
+            if step.steps:
+                last = _walk(
+                    step.steps, out, (*frames, label), share=step.fragment == "par", base=last, branch=branch,
+                    optional=inner,
+                )  # fmt: skip
+            if step.branches:
+                start, ends = last, []
+                for index, arm in enumerate(step.branches):
+                    letter = branch + _letters(index)
+                    ends.append(
+                        _walk(arm.steps, out, (*frames, f"alt {arm.when}"), share=False, base=start, branch=letter,
+                              optional=optional)
+                    )  # fmt: skip
+                last = max(ends)
+    return last
+
+
+def untaken(flow: Flow) -> set[int]:
+    """The messages (by ``id()``) on arms of an ``alt`` that the flow's ``take`` passes over: for each alt with an
+    arm named in ``take``, every message of its other arms.
+
+    >>> flow = Flow.model_validate({"id": "f", "take": ["miss"], "steps": ["a -> b", {"alt": [
+    ...     {"when": "hit", "steps": ["b -> c"]}, {"when": "miss", "steps": ["b -> d"]}]}]})
+    >>> [s.message.to for s in number_steps(flow.steps) if id(s.message) in untaken(flow)]
+    ['c']
+    """
+    chosen = set(flow.take)
+    out: set[int] = set()
+
+    def visit(steps: Sequence[Any], skipped: bool) -> None:
+        for step in steps:
+            if isinstance(step, Message):
+                if skipped:
+                    out.add(id(step))
+            elif isinstance(step, Fragment):
+                visit(step.steps, skipped)
+                picked = chosen & {arm.when for arm in step.branches}
+                for arm in step.branches:
+                    visit(arm.steps, skipped or (bool(picked) and arm.when not in picked))
+
+    visit(flow.steps, False)
+    return out
+
+
+def _letters(index: int) -> str:
+    """a, b, ..., z, then aa, ab, ...: the letter of an alternative's arm.
+
+    >>> _letters(0), _letters(1), _letters(26)
+    ('a', 'b', 'aa')
+    """
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def number_flows(design: Design) -> tuple[NumberedFlow, ...]:

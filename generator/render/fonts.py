@@ -1,17 +1,36 @@
-"""Fonts for the renderer: the fallback fonts handed to the rasterizer, and the font subset every SVG embeds."""
+"""Fonts for the renderer: the fallback fonts handed to the rasterizer, and the font subsets every SVG embeds.
+
+Every character of a label is drawn: in the theme's own font (Kalam, or DejaVu Sans for the clean theme), else in
+DejaVu Sans (accented Latin, Greek, Cyrillic, symbols), WenQuanYi Micro Hei (Chinese, Japanese, Korean) or
+Symbola (emoji, in monochrome). An SVG embeds a subset of each font it uses, so it shows the same on any machine;
+the PNG rasterizer is handed the same files.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import logging
+import os
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 
-from generator.layout.text import font_path
+from generator.layout.text import cache_dir, font_path
 
-__all__ = ["BASE_GLYPHS", "CJK_FAMILY", "fallback_fonts", "font_face"]
+__all__ = [
+    "BASE_GLYPHS",
+    "CJK_FAMILY",
+    "EMOJI_FAMILY",
+    "fallback_fonts",
+    "font_face",
+    "font_faces",
+    "raster_fonts",
+    "runs",
+    "sans_font",
+]
 
 _FALLBACK_FILES: tuple[tuple[str, str], ...] = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
@@ -30,6 +49,15 @@ _CJK_FILES: tuple[str, ...] = (
 CJK_FAMILY = "WenQuanYi Micro Hei"
 """The fallback for Chinese, Japanese and Korean (Debian's ``fonts-wqy-microhei``, Apache 2.0 or GPL 3)."""
 
+_EMOJI_FILES: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf",
+    "/usr/share/fonts/TTF/Symbola.ttf",
+    "/usr/local/share/fonts/Symbola.ttf",
+)
+EMOJI_FAMILY = "Symbola"
+"""The fallback for emoji and other pictographs, drawn in monochrome (Debian's ``fonts-symbola``, free for any use)."""
+
 
 @cache
 def fallback_fonts() -> tuple[Path, ...]:
@@ -46,7 +74,127 @@ def fallback_fonts() -> tuple[Path, ...]:
     if not sans:
         return ()
     cjk = _find_pair(tuple((p, p) for p in _CJK_FILES), (CJK_FAMILY,), family=CJK_FAMILY)
-    return (*sans, *cjk)
+    emoji = _find_pair(tuple((p, p) for p in _EMOJI_FILES), (EMOJI_FAMILY,), family=EMOJI_FAMILY)
+    return (*sans, *cjk, *emoji)
+
+
+@cache
+def raster_fonts() -> tuple[Path, ...]:
+    """The fallback files handed to the PNG rasterizer: as :func:`fallback_fonts`, but Symbola cut down to its
+    pictographs.
+
+    Given a line with one character its own font lacks, resvg draws the whole line in a font that has every
+    character of it if there is one; Symbola has Latin letters, so "phone 📱" would come out in its serif. Without
+    them it draws the letters in Kalam and only the emoji in Symbola. The cut-down copy is made once per machine,
+    in the user's cache folder.
+    """
+    found = fallback_fonts()
+    out = [path for path in found if "symbola" not in path.name.lower()]
+    emoji = next((path for path in found if "symbola" in path.name.lower()), None)
+    if emoji is not None and out:
+        cut = _pictographs(emoji, out[0])
+        if cut is not None:
+            out.append(cut)
+    return tuple(out)
+
+
+def _pictographs(path: Path, sans: Path) -> Path | None:
+    """A copy of a pictograph font with only the characters at U+2000 and above that DejaVu Sans lacks."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    _quiet()
+    digest = hashlib.sha256(path.read_bytes() + sans.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / f"pictographs-{digest}.ttf"
+    if target.is_file():
+        return target
+    try:
+        font = TTFont(str(path), recalcTimestamp=False)
+        keep = [code for code in font.getBestCmap() if code >= 0x2000 and code not in _coverage(sans)]
+        options = subset.Options()
+        options.notdef_outline = True
+        options.name_IDs = ["*"]
+        subsetter = subset.Subsetter(options=options)
+        subsetter.populate(unicodes=keep)
+        subsetter.subset(font)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        font.save(str(partial), reorderTables=False)
+        partial.replace(target)
+    except OSError:  # no writable cache folder: draw emoji in the whole font rather than not at all
+        return path
+    return target
+
+
+def _quiet() -> None:
+    """Keep fontTools from printing what it drops from a subset (tables it cannot cut, such as FFTM)."""
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def sans_font() -> Path | None:
+    """DejaVu Sans (regular), the clean theme's font and the first fallback; None when it is not installed."""
+    found = fallback_fonts()
+    return found[0] if found else None
+
+
+@cache
+def _fallbacks() -> tuple[tuple[str, Path], ...]:
+    """Each fallback family with its (regular) file, in the order characters are looked up in them."""
+    out: list[tuple[str, Path]] = []
+    for path in fallback_fonts():
+        name = path.name.lower()
+        family = "DejaVu Sans" if "dejavu" in name else CJK_FAMILY if "wqy" in name else EMOJI_FAMILY
+        if "bold" not in name and all(family != f for f, _ in out):
+            out.append((family, path))
+    return tuple(out)
+
+
+@cache
+def _coverage(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=0, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+def runs(text: str, path: Path) -> list[tuple[str, str | None]]:
+    """A text cut into runs by the font that draws them: None for the font at ``path``, else a fallback's family.
+
+    Each run of characters the theme's font lacks is named with the fallback that has them, so browsers and the
+    rasterizer agree on which font draws what (left to itself the rasterizer may draw a whole line in the one
+    font that has every character, a serif pictograph font for "phone 📱").
+    """
+    own = _coverage(path)
+    out: list[tuple[str, str | None]] = []
+    for char in text:
+        family: str | None = None
+        if ord(char) not in own and not char.isspace():
+            family = next((name for name, file in _fallbacks() if ord(char) in _coverage(file)), None)
+        if out and (out[-1][1] == family or (char.isspace() and out[-1][1] is not None)):
+            out[-1] = (out[-1][0] + char, out[-1][1])
+        else:
+            out.append((char, family))
+    return out
+
+
+def font_faces(text: str, family: str, path: Path) -> list[tuple[str, str]]:
+    """The font subsets an SVG showing ``text`` embeds: ``family`` (its file at ``path``) for what it draws, then
+    each fallback for the characters the fonts before it lack. Each as (family, base64 WOFF2).
+
+    Characters no font has are left out (a reader's own fonts may still draw them).
+    """
+    wanted = set(text) | BASE_GLYPHS
+    own = _coverage(path)
+    out = [(family, _subset(path, "".join(sorted(c for c in wanted if ord(c) in own))))]
+    rest = sorted(c for c in wanted if ord(c) not in own and not c.isspace() and ord(c) >= 0x20)
+    for name, file in _fallbacks():
+        if name == family or not rest:
+            continue
+        covered = _coverage(file)
+        have = [c for c in rest if ord(c) in covered]
+        if have:
+            out.append((name, _subset(file, "".join(have))))
+            rest = [c for c in rest if ord(c) not in covered]
+    return out
 
 
 def _find_pair(known: tuple[tuple[str, str], ...], patterns: tuple[str, ...], *, family: str) -> tuple[Path, ...]:
@@ -78,11 +226,13 @@ def _find_pair(known: tuple[tuple[str, str], ...], patterns: tuple[str, ...], *,
 
 
 @cache
-def _subset(chars: str) -> str:
+def _subset(path: Path, chars: str) -> str:
     from fontTools import subset  # heavy: only when an SVG is written
+
+    _quiet()
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(font_path("regular")), recalcTimestamp=False)
+    font = TTFont(str(path), fontNumber=0, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.name_IDs = [1, 2]
@@ -109,4 +259,4 @@ the glyphs used.
 def font_face(text: str) -> str:
     """The handwriting font subset for a text (printable ASCII plus its own characters), as base64 WOFF2."""
     chars = "".join(sorted(set(text) | BASE_GLYPHS))
-    return _subset(chars)
+    return _subset(font_path("regular"), chars)

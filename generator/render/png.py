@@ -11,7 +11,7 @@ import math
 import re
 
 from generator.layout.text import font_path
-from generator.render.fonts import fallback_fonts
+from generator.render.fonts import raster_fonts
 from generator.render.themes import Theme
 
 __all__ = ["MAX_PIXELS", "render_png"]
@@ -63,7 +63,7 @@ def render_png(svg: str, theme: Theme, *, scale: float = 2.0, max_pixels: int = 
     match = _SIZE.search(svg)
     width, height = (float(match[1]), float(match[2])) if match else (0.0, 0.0)
     zoom = scale_for(width, height, scale=scale, max_pixels=max_pixels)
-    fallback = fallback_fonts()
+    fallback = raster_fonts()
     fonts = [str(font_path("regular")), str(font_path("bold")), *(str(p) for p in fallback)]
     # This resvg-py takes whole numbers only: the zoom is given as the output width (the height follows).
     out_width = math.ceil(width * zoom) if width > 0 else None

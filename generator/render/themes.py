@@ -9,7 +9,10 @@ from types import MappingProxyType
 from generator.frontend.vocabulary import THEME_NAMES, kind_info
 from generator.layout.text import Ruler
 
-__all__ = ["THEMES", "Theme", "get_theme"]
+__all__ = ["FALLBACK_STACK", "THEMES", "Theme", "get_theme"]
+
+FALLBACK_STACK = "'DejaVu Sans', 'WenQuanYi Micro Hei', Symbola, sans-serif"
+"""The fonts after a theme's own, in the order characters are looked up (see :mod:`generator.render.fonts`)."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ class Theme:
     font_family: str
     font_stack: str
     layout_font: str
-    embed_font: bool
+    handwriting: bool
+    """Drawn in Kalam, blueprint's own handwriting font (else in DejaVu Sans)."""
     font_size: float = 14.0
     title_size: float = 24.0
     roughness: float = 1.0
@@ -74,7 +78,7 @@ class Theme:
         >>> get_theme("clean").ruler.handwriting
         False
         """
-        return Ruler(family=self.layout_font, size=self.font_size, handwriting=self.embed_font)
+        return Ruler(family=self.layout_font, size=self.font_size, handwriting=self.handwriting)
 
     def text_width(self, text: str, size: float) -> float:
         """Width of a line of text in this theme's font (estimated for fonts blueprint does not ship)."""
@@ -125,9 +129,9 @@ WHITEBOARD = Theme(
         }
     ),
     font_family="Kalam",
-    font_stack="Kalam, 'Comic Neue', 'DejaVu Sans', sans-serif",
+    font_stack=f"Kalam, 'Comic Neue', {FALLBACK_STACK}",
     layout_font="Kalam",
-    embed_font=True,
+    handwriting=True,
 )
 
 BLACKBOARD = Theme(
@@ -175,9 +179,9 @@ BLACKBOARD = Theme(
         }
     ),
     font_family="Kalam",
-    font_stack="Kalam, 'DejaVu Sans', sans-serif",
+    font_stack=f"Kalam, {FALLBACK_STACK}",
     layout_font="Kalam",
-    embed_font=True,
+    handwriting=True,
     fill_opacity=0.16,
     group_fill_opacity=0.05,
     faded_opacity=0.25,
@@ -231,10 +235,9 @@ CLEAN = Theme(
         }
     ),
     font_family="DejaVu Sans",
-    font_stack="'DejaVu Sans', Verdana, Arial, sans-serif",
+    font_stack=FALLBACK_STACK,
     layout_font="DejaVu Sans",
-    embed_font=False,
-    font_size=12.0,
+    handwriting=False,
     title_size=20.0,
     roughness=0.0,
     bowing=0.0,

@@ -39,20 +39,30 @@ HOP_WORDS = {
 
 
 def narrate(prepared: Prepared, numbered: NumberedFlow) -> list[dict[str, Any]]:
-    """A flow's steps as the write-up narrates them: number, who, verb, whom, what travels, fragments, note."""
+    """A flow's steps as the write-up narrates them: label (``4`` or ``4a``), who, verb, whom, what travels, the
+    fragments it enters (each guard said once, on the first step inside it), note."""
     design = prepared.design
-    return [
-        {
-            "number": step.number,
-            "src": design.component(step.message.from_).title,
-            "verb": HOP_WORDS[step.message.hop],
-            "dst": design.component(step.message.to).title,
-            "label": step.message.label,
-            "fragments": list(step.fragments),
-            "note": step.message.note,
-        }
-        for step in numbered.steps
-    ]
+    out = []
+    previous: tuple[str, ...] = ()
+    for step in numbered.steps:
+        shared = 0
+        while shared < min(len(previous), len(step.fragments)) and previous[shared] == step.fragments[shared]:
+            shared += 1
+        out.append(
+            {
+                "number": step.label,
+                "lettered": bool(step.branch),
+                "optional": step.optional,
+                "src": design.component(step.message.from_).title,
+                "verb": HOP_WORDS[step.message.hop],
+                "dst": design.component(step.message.to).title,
+                "label": step.message.label,
+                "fragments": list(step.fragments[shared:]),
+                "note": step.message.note,
+            }
+        )
+        previous = step.fragments
+    return out
 
 
 def _image(view: View) -> dict[str, str]:
@@ -65,6 +75,7 @@ def _section(title: str, *, intro: str = "", images: Sequence[View] = (), **part
         "intro": intro,
         "images": [_image(v) for v in images],
         "steps": [],
+        "lettered": False,
         "stages": [],
         "gallery": [],
         "blocks": [],
@@ -92,7 +103,9 @@ def design_context(prepared: Prepared, *, source: str, course: Course | None = N
         pictures: list[View] = [
             v for v in views if isinstance(v, FlowView | SequenceView) and v.flow.flow.id == flow.id
         ]
-        sections.append(_section(flow.name, intro=flow.summary, images=pictures, steps=narrate(prepared, numbered)))
+        steps = narrate(prepared, numbered)
+        lettered = any(step["lettered"] for step in steps)
+        sections.append(_section(flow.name, intro=flow.summary, images=pictures, steps=steps, lettered=lettered))
     for chart in design.charts:
         charts: list[View] = [v for v in views if isinstance(v, ChartView) and v.chart.id == chart.id]
         sections.append(_section(chart.title, intro=chart.summary, images=charts))

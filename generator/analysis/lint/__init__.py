@@ -12,10 +12,12 @@ The reason is required: a suppression without one is itself a finding (BP100) an
 from __future__ import annotations
 
 from generator.analysis.lint.model import Finding, KeyPath, Located, Rule, UnknownRuleError, format_path
+from generator.analysis.lint.pictures import PICTURE_CODES
 from generator.analysis.lint.report import to_diagnostic, to_json, to_sarif
 from generator.analysis.lint.review import RULES, explain, lint
 
 __all__ = [
+    "PICTURE_CODES",
     "RULES",
     "Finding",
     "KeyPath",

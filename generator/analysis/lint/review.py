@@ -12,6 +12,7 @@ from typing import Any
 from generator.analysis.lint.architecture import ARCHITECTURE_RULES
 from generator.analysis.lint.charts import CHART_RULES
 from generator.analysis.lint.model import Context, Finding, Hit, KeyPath, Rule, UnknownRuleError, context_of, rule
+from generator.analysis.lint.pictures import PICTURE_CODES, PICTURE_RULES
 from generator.frontend.model import Design
 
 __all__ = ["RULES", "explain", "lint"]
@@ -65,6 +66,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             _UNUSED_SUPPRESSION,
             *ARCHITECTURE_RULES,
             *CHART_RULES,
+            *PICTURE_RULES,
         )
     }
 )
@@ -175,7 +177,8 @@ def lint(design: Design, *, ignore: Collection[str] = ()) -> list[Finding]:
             if not matches:
                 emit(each.code, hit.path, hit.message, hit.hint)
     for sup in active:
-        if sup not in used and sup.code not in ignore:
+        # A picture rule fires on the drawing (``lint --pictures``), so its suppression is never "unused" here.
+        if sup not in used and sup.code not in ignore and sup.code not in PICTURE_CODES:
             where = f"'{sup.component}'" if sup.component else "the design"
             emit("BP102", sup.path, f"{sup.code} is suppressed on {where} but does not fire there", "remove it")
     return sorted(findings, key=_order)

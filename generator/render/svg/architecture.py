@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.layout.anatomy import icon_box
+from generator.layout.anatomy import TITLE_SCALE, icon_box, label_block, tag_of, title_box
 from generator.layout.scene import Box, Scene, SceneCluster, SceneNode
 from generator.plan import ir
 from generator.render.pen import fmt
@@ -71,16 +71,16 @@ def _cluster(doc: Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> Non
     out.append(stroke(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke * 1.1, dash=dash))
     out.append("</g>")
     label = sc.cluster.label
-    size = fs * 0.95
-    tw = doc.width(label, size)
-    lx, ly = box.x + 10, box.y + size + 5
+    size = fs * TITLE_SCALE
+    title = shift(title_box(sc, fs, doc.width), ox, oy)
+    lx, ly = title.x + 4, title.y + size
     doc.layers["patches"].append(
         patch(
             theme,
-            lx - 4,
-            ly - size,
-            tw + 8,
-            size * 1.3,
+            title.x,
+            title.y,
+            title.w,
+            title.h,
             cls="label group-label",
             opacity=0.85,
             extra=f' opacity="{fmt(opacity)}"' if faded else "",
@@ -99,42 +99,54 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
     size = icon.w
     x0 = icon.x
     y0 = icon.y
-    faded = node.emphasis in ("faded", "removed")
+    tag = tag_of(node)
+    faded = node.emphasis in ("faded", "removed", "failed")
+    text = label_block(sn, fs, doc.width)
+    drawn = [icon] + ([shift(text, ox, oy)] if text else [])
+    parts = ";".join(f"{fmt(p.x)} {fmt(p.y)} {fmt(p.w)} {fmt(p.h)}" for p in drawn)
     group = (
         f'<g class="node" id="node-{escape(node.id)}" data-box="{fmt(box.x)} {fmt(box.y)} {fmt(box.w)} {fmt(box.h)}"'
+        f' data-parts="{parts}"'
     )
     if faded:
         group += f' opacity="{fmt(theme.faded_opacity)}"'
+    if node.emphasis == "failed":
+        group += ' data-failed="true"'
     out = doc.layers["nodes"]
     out.append(group + ">")
     if node.emphasis == "highlight":
-        _highlight(doc, node.id, box, (x0, y0, size), [doc.width(line, fs) for line in lines], fs)
+        _highlight(doc, node.id, (x0, y0, size))
     if node.flags:
         _flag(doc, node.id, box, node.flags, fs)
     pen = pen_for(theme, f"node:{node.id}")
     ink = ink_for(theme, node.kind, emphasis=node.emphasis)
+    if node.standby:  # a dashed copy waiting behind the drawing
+        ghost = pen_for(theme, f"standby:{node.id}").rect(x0 + 7, y0 - 5, size, size)
+        out.append(stroke(ghost, ink.stroke, theme.stroke, dash="4 4", opacity=0.7, cls="standby"))
     out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
     if node.replicas > 3:
-        tag = f"×{node.replicas}"
-        doc.layers["nodes"].append("")
-        doc.text(x0 + size + 2, y0 + fs * 0.9, tag, size=fs * 0.85, color=ink.stroke, layer="nodes")
+        doc.text(x0 + size + 2, y0 + fs * 0.9, f"×{node.replicas}", size=fs * 0.85, color=ink.stroke, layer="nodes")
     ty = y0 + size + fs + 2
-    if node.emphasis != "highlight" and any(lines):
-        # A patch of board behind the label: an edge arriving from below ends under it, not across the text.
-        widest = max(doc.width(line, fs) for line in lines)
-        block = len(lines) * line_h + (fs * 0.9 if node.tech else 0.0)
-        out.append(
-            patch(theme, box.cx - widest / 2 - 3, ty - fs, widest + 6, block + 2, cls="node-label", opacity=0.85)
-        )
+    if any(lines) and text is not None:
+        # A patch of board behind the label: an edge arriving from below ends under it, not across the text. A
+        # node new in this stage gets a highlighter patch instead, behind the whole text, never across it.
+        left, top, width, height = text.x + ox, text.y + oy, text.w, text.h
+        out.append(patch(theme, left, top, width, height, cls="node-label", opacity=0.85))
+        if node.emphasis == "highlight":
+            out.append(
+                f'<rect class="highlight" x="{fmt(left - 2)}" y="{fmt(top)}" width="{fmt(width + 4)}" '
+                f'height="{fmt(height)}" rx="{fmt(fs * 0.4)}" fill="{theme.highlight}" '
+                f'fill-opacity="{fmt(min(1.0, theme.highlight_opacity * 1.4))}"/>'
+            )
     for line in lines:
         doc.text(box.cx, ty, line, size=fs, color=theme.ink, anchor="middle", layer="nodes")
         ty += line_h
-    if node.tech:
+    if tag:
         tsize = fs * 0.8
         doc.text(
             box.cx,
             ty - line_h + tsize * 1.25,
-            node.tech,
+            tag,
             size=tsize,
             color=ink.stroke,
             anchor="middle",
@@ -142,7 +154,7 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
             extra=' font-style="italic"',
         )
     out.append("</g>")
-    if node.emphasis == "removed":
+    if node.emphasis in ("removed", "failed"):
         pen = pen_for(theme, f"removed:{node.id}")
         a, b = x0 - 4, x0 + size + 4
         top, bottom = y0 - 2, y0 + size + 2
@@ -152,10 +164,8 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         out.append("</g>")
 
 
-def _highlight(
-    doc: Doc, node_id: str, box: Box, icon: tuple[float, float, float], line_widths: Sequence[float], fs: float
-) -> None:
-    """A highlighted node: a soft highlighter glow behind its drawing and a highlighter swipe under its label."""
+def _highlight(doc: Doc, node_id: str, icon: tuple[float, float, float]) -> None:
+    """A node new in this stage: a soft highlighter glow behind its drawing, ringed in marker, above its label."""
     theme = doc.theme
     x0, y0, size = icon
     pen = pen_for(theme, f"highlight:{node_id}")
@@ -166,15 +176,6 @@ def _highlight(
         f'height="{fmt(size + 2 * pad)}" rx="{fmt(size / 3)}" fill="{theme.highlight}" '
         f'fill-opacity="{fmt(theme.highlight_opacity)}"/>'
     )
-    ty = y0 + size + fs + 2
-    for width in line_widths:
-        y = ty - fs * 0.3
-        swipe = pen.line((box.cx - width / 2 - 4, y + 1), (box.cx + width / 2 + 4, y - 1), double=False)
-        layer.append(
-            f'<path d="{swipe}" fill="none" stroke="{theme.highlight}" stroke-width="{fmt(fs * 0.95)}" '
-            f'stroke-linecap="round" opacity="{fmt(min(1.0, theme.highlight_opacity * 1.6))}"/>'
-        )
-        ty += fs * 1.25
     ring = pen.ellipse(x0 + size / 2, y0 + size / 2, size + 2 * pad + 6, size + 2 * pad + 2, double=False)
     layer.append(stroke(ring, theme.marker(4), theme.stroke * 1.2))
 

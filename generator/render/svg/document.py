@@ -1,15 +1,17 @@
 """The SVG document every view kind draws into: layers, text with the embedded font, strokes, patches, badges.
 
-The pen runs after layout and never changes it; every SVG is self-contained: its font subset is embedded as a
-WOFF2 data URI and nothing is referenced by path.
+The pen runs after layout and never changes it; every SVG is self-contained: the subsets of the fonts it uses are
+embedded as WOFF2 data URIs and nothing is referenced by path.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from generator.layout.scene import Box
-from generator.render.fonts import font_face
+from generator.layout.text import font_path
+from generator.render.fonts import font_faces, runs, sans_font
 from generator.render.pen import Pen, fmt, seeded
 from generator.render.themes import Theme
 
@@ -62,12 +64,37 @@ class Doc:
         bold = f' font-weight="{weight}"' if weight else ""
         self.layers[layer].append(
             f'<text x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(size)}" fill="{color}" '
-            f'text-anchor="{anchor}"{bold}{extra}>{escape(shown)}</text>'
+            f'text-anchor="{anchor}"{bold}{extra}>{_spans(shown, self.theme)}</text>'
         )
 
     def width(self, text: str, size: float) -> float:
         """The width of a text as drawn (the same ruler the layout measured with)."""
         return self.theme.ruler.drawn_width(text, size)
+
+
+def _faces(theme: Theme, text: str) -> list[tuple[str, str]]:
+    """The font subsets to embed: the theme's font and the fallbacks for what it lacks."""
+    own = _own_font(theme)
+    if own is None:  # DejaVu Sans is not installed: the clean theme's text is left to the reader's fonts
+        return []
+    return font_faces(text, theme.font_family, own)
+
+
+def _spans(text: str, theme: Theme) -> str:
+    """A text's content, each run the theme's font lacks in a ``tspan`` naming the fallback font that draws it."""
+    own = _own_font(theme)
+    if own is None or text.isascii():
+        return escape(text)
+    spans = runs(text, own)
+    if all(family is None for _, family in spans):  # the theme's font draws it all
+        return escape(text)
+    return "".join(
+        f"<tspan font-family=\"'{family or theme.font_family}'\">{escape(run)}</tspan>" for run, family in spans
+    )
+
+
+def _own_font(theme: Theme) -> Path | None:
+    return font_path("regular") if theme.handwriting else sans_font()
 
 
 def _glyphs(text: str, theme: Theme) -> str:
@@ -118,13 +145,22 @@ def shift(box: Box, dx: float, dy: float) -> Box:
     return Box(box.x + dx, box.y + dy, box.w, box.h)
 
 
-def badge(doc: Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float) -> None:
+def badge(
+    doc: Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float, *, hollow: bool = False
+) -> None:
+    """A step's number in a circle of its flow's colour; ``hollow`` (a ring, the number in colour) for a step that
+    may not happen (it sits in an ``opt`` fragment)."""
     theme = doc.theme
     pen = pen_for(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
-    doc.layers["labels"].append(f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{color}" stroke="none"/>')
+    fill = theme.paper if hollow else color
+    cls = ' class="badge optional"' if hollow else ""
+    doc.layers["labels"].append(
+        f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}" stroke="none"/>'
+    )
     doc.layers["labels"].append(stroke(pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False), color, 1.2))
-    size = fs * (0.78 if len(number) < 2 else 0.66)
-    doc.text(cx, cy + size * 0.36, number, size=size, color=theme.paper, anchor="middle", weight="bold")
+    size = fs * (0.78 if len(number) < 2 else 0.66 if len(number) == 2 else 0.56)
+    ink = color if hollow else theme.paper
+    doc.text(cx, cy + size * 0.36, number, size=size, color=ink, anchor="middle", weight="bold")
 
 
 def title_line(doc: Doc, title: str, cx: float, baseline: float, theme: Theme) -> None:
@@ -139,13 +175,13 @@ def title_line(doc: Doc, title: str, cx: float, baseline: float, theme: Theme) -
 def document(doc: Doc, width: float, height: float, *, title: str, description: str) -> str:
     theme = doc.theme
     w, h = math.ceil(width), math.ceil(height)
-    style = f"text{{font-family:{theme.font_stack}}}"
-    if theme.embed_font:
-        font = font_face("".join(doc.texts))
-        style = (
-            f"@font-face{{font-family:'{theme.font_family}';src:url(data:font/woff2;base64,{font}) format('woff2')}}"
-            + style
+    style = (
+        "".join(
+            f"@font-face{{font-family:'{family}';src:url(data:font/woff2;base64,{data}) format('woff2')}}"
+            for family, data in _faces(theme, "".join(doc.texts))
         )
+        + f"text{{font-family:{theme.font_stack}}}"
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         f'role="img" aria-labelledby="bp-title bp-desc">',

@@ -68,14 +68,50 @@ def _back_point(pts: Sequence[Point], tip: Point) -> Point:
 def draw_labels(doc: Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: float) -> None:
     """Draw an edge's numbered labels where the layout placed them: a badge and the text, on a patch of board."""
     theme = doc.theme
+    edge = escape(se.edge.id)
+    faded = se.edge.emphasis in ("faded", "removed")
+    marks = {layer: len(doc.layers[layer]) for layer in ("edges", "patches", "labels")}
+    if se.leader is not None and se.rows:
+        (ax, ay), (bx, by) = se.leader
+        color = theme.marker(se.rows[0].label.color)
+        pen = pen_for(theme, f"leader:{se.edge.id}")
+        doc.layers["edges"].append(
+            stroke(
+                pen.line((ax + ox, ay + oy), (bx + ox, by + oy), double=False), color, 1.3, dash="2 4", cls="leader"
+            ).replace("/>", f' data-edge="{escape(se.edge.id)}"/>')
+        )
+        doc.layers["edges"].append(
+            f'<circle class="leader-end" cx="{fmt(bx + ox)}" cy="{fmt(by + oy)}" r="2.6" fill="{color}"/>'
+        )
     for i, row in enumerate(se.rows):
         box = shift(row.patch, ox, oy)
         cy = row.cy + oy
         x = box.x + 3
         r = row.radius
-        doc.layers["patches"].append(patch(theme, box.x, box.y, box.w, box.h, ident=f"label-{index}-{i}", rx=4))
+        doc.layers["patches"].append(
+            patch(
+                theme,
+                box.x,
+                box.y,
+                box.w,
+                box.h,
+                ident=f"label-{index}-{i}",
+                rx=4,
+                extra=f' data-edge="{edge}"'
+                + (
+                    f' data-step="{escape(row.label.number)}" data-badge="{fmt(x + r)} {fmt(cy)} {fmt(r)}"'
+                    if row.label.number
+                    else ""
+                ),
+            )
+        )
         if row.label.number:
-            badge(doc, x + r, cy, r, row.label.number, theme.marker(row.label.color), fs)
+            badge(doc, x + r, cy, r, row.label.number, theme.marker(row.label.color), fs, hollow=row.label.optional)
             x += 2 * r + 6
-        if row.label.text:
-            doc.text(x, cy + fs * 0.35, row.label.text, size=fs, color=theme.ink)
+        for k, line in enumerate(row.lines):
+            doc.text(x, cy + k * row.line_height + fs * 0.35, line, size=fs, color=theme.ink)
+    if faded:  # a faded edge's labels fade with it
+        for layer, start in marks.items():
+            if len(doc.layers[layer]) > start:
+                doc.layers[layer].insert(start, f'<g opacity="{fmt(theme.faded_opacity)}">')
+                doc.layers[layer].append("</g>")

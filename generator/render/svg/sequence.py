@@ -101,20 +101,25 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
         d = pen.polyline(pts)
         tip, back = pts[-1], pts[-2]
     else:
-        d = pen.line((m.x1, m.y), (m.x2, m.y))
-        tip = (m.x2, m.y)
+        # A lost message (UML): it stops three quarters of the way, at a cross, and never reaches its receiver.
+        x2 = m.x1 + (m.x2 - m.x1) * 0.72 if m.lost else m.x2
+        d = pen.line((m.x1, m.y), (x2, m.y))
+        tip = (x2, m.y)
         back = (m.x1, m.y)
-    doc.layers["edges"].append(f'<g class="message" id="message-{m.id}">')
+    doc.layers["edges"].append(f'<g class="message{" lost" if m.lost else ""}" id="message-{m.id}">')
     doc.layers["edges"].append(stroke(d, line_color, width, dash=dash))
-    closed = m.hop == "request"
-    head = pen.arrowhead(tip, back, size=10, open_=not closed)
-    if closed:
+    if m.lost and m.x1 != m.x2:
+        x, y = tip
+        cross = pen.line((x - 7, y - 7), (x + 7, y + 7)) + pen.line((x + 7, y - 7), (x - 7, y + 7))
+        doc.layers["edges"].append(stroke(cross, theme.marker(1), width * 1.3))
+    elif m.hop == "request":
+        head = pen.arrowhead(tip, back, size=10, open_=False)
         doc.layers["edges"].append(
             f'<path d="{head}" fill="{line_color}" stroke="{line_color}" stroke-width="{fmt(width)}" '
             f'stroke-linejoin="round"/>'
         )
     else:
-        doc.layers["edges"].append(stroke(head, line_color, width))
+        doc.layers["edges"].append(stroke(pen.arrowhead(tip, back, size=10, open_=True), line_color, width))
     doc.layers["edges"].append("</g>")
     box = m.label_box
     r = fs * 0.55
@@ -123,7 +128,7 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
     x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
     cy = box.y + box.h / 2
     doc.layers["patches"].append(patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4))
-    badge(doc, x + r, cy, r, m.number, color, fs)
+    badge(doc, x + r, cy, r, m.number, color, fs, hollow=m.optional)
     if m.text:
         doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
     if m.note:
