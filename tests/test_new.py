@@ -53,7 +53,7 @@ def test_the_skeleton_is_the_same_for_any_folder_name_but_the_modeline() -> None
 
 @pytest.mark.dot
 def test_every_view_of_the_skeleton_lays_out(project: Path) -> None:
-    from generator.layout.architecture import layout
+    from generator.layout.fit import layout
     from generator.layout.text import Ruler
     from generator.plan.planner import plan
 

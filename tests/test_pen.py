@@ -148,7 +148,7 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
 @pytest.mark.parametrize("design", ["url-shortener", "evolution", "two-phase-commit"])
 def test_laid_out_labels_never_overlap(design: str) -> None:
     from generator.build.pipeline import load_design
-    from generator.layout.architecture import layout
+    from generator.layout.fit import layout
     from generator.plan.planner import plan
 
     d = load_design(ROOT / "generator" / "build" / "probes" / f"{design}.yaml")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from generator.build.pipeline import load_prepared, render_design
 from generator.cli import main
 from generator.frontend.model import Design
-from generator.layout.architecture import layout, layout_series, reads_on_slide
+from generator.layout.fit import layout, layout_series, reads_on_slide
 from generator.layout.slide import MAX_RATIO, slide_text
 from generator.plan.planner import Planner, plan
 from generator.plan.views import FlowView, StageView

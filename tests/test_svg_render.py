@@ -303,7 +303,9 @@ def _origin(svg: str, scene: Scene) -> tuple[float, float]:
 
 def test_steps_get_circled_badges_in_their_flow_colour() -> None:
     svg = render()
-    badges = re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]+)" stroke="none"/>', svg)
+    badges = re.findall(
+        r'<circle class="badge" cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]+)" stroke="none"/>', svg
+    )
     markers = WHITEBOARD.markers
     assert badges.count(markers[0]) == 3 and badges.count(markers[1]) == 2, "numbered steps only"
     numbers = re.findall(r'font-weight="bold">(\d+)</text>', svg)

@@ -14,8 +14,8 @@ from generator.frontend.course import Course
 from generator.frontend.hints import slug
 from generator.frontend.model import Design
 from generator.frontend.vocabulary import THEME_NAMES
-from generator.layout.architecture import layout, layout_series, reads_on_slide
 from generator.layout.chart import layout_chart
+from generator.layout.fit import layout, layout_series, reads_on_slide
 from generator.layout.graphviz import DotRunner, run_dot
 from generator.layout.scene import Scene
 from generator.layout.sequence import layout_sequence

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from generator.layout.scene import Box, SceneCluster, SceneNode
 from generator.plan import ir
 
-__all__ = ["LINE_HEIGHT", "TECH_SCALE", "TITLE_SCALE", "icon_box", "label_block", "tag_of", "title_box"]
+__all__ = [
+    "BADGE_SCALE",
+    "LINE_HEIGHT",
+    "TECH_SCALE",
+    "TITLE_SCALE",
+    "badge_width",
+    "icon_box",
+    "label_block",
+    "tag_of",
+    "title_box",
+]
 
 LINE_HEIGHT = 1.25
 """A label line's height, in multiples of the font size."""
@@ -21,6 +31,19 @@ TECH_SCALE = 0.8
 
 TITLE_SCALE = 0.95
 """A group's name's size, relative to the labels'."""
+
+BADGE_SCALE = 0.74
+"""A step number's size in its badge, relative to the labels'."""
+
+
+def badge_width(number: str, radius: float, fs: float, measure: Callable[[str, float], float]) -> float:
+    """How wide a step's badge is drawn: a circle for one or two characters, an oval around longer numbers (10a)
+    so they keep their size.
+
+    >>> badge_width("3", 8.0, 14.0, lambda t, s: 6.0 * len(t)), badge_width("10a", 8.0, 14.0, lambda t, s: 6.0 * len(t))
+    (16.0, 30.5)
+    """
+    return max(2 * radius, measure(number, fs * BADGE_SCALE) * 1.25 + radius) if number else 0.0
 
 
 def tag_of(node: ir.Node) -> str:

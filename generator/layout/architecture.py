@@ -1,4 +1,5 @@
-"""Architecture views to positions: DOT built through the `diagrams` library, laid out by ``dot``, then settled.
+"""Architecture views to positions: DOT built through the `diagrams` library, laid out by ``dot``, then settled
+(:mod:`generator.layout.fit` chooses how to fit each to a slide).
 
 This is the only module that knows the Graphviz attributes of architecture views; charts have their own
 (:mod:`generator.layout.chart`), and both run ``dot`` through :mod:`generator.layout.graphviz`.
@@ -8,34 +9,31 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from generator.errors import BlueprintError, MissingToolError
+from generator.errors import BlueprintError
 from generator.frontend.vocabulary import kind_info
 from generator.layout.anatomy import icon_box, label_block, tag_of, title_box
-from generator.layout.graphviz import DotRunner, dot_text, floats, label_box, read_layout, run_dot, spline
-from generator.layout.labels import place_labels, stuck_labels
+from generator.layout.graphviz import DotRunner, dot_text, floats, label_box, read_layout, spline
+from generator.layout.labels import place_labels
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
-from generator.layout.settle import attach_to_drawings, part_frames
-from generator.layout.slide import MAX_RATIO, MIN_TEXT, Fit, slide_text
+from generator.layout.settle import attach_to_drawings, crop, part_frames, part_parallel
+from generator.layout.slide import Fit
 from generator.layout.text import Ruler, step_lines, wrap_label
-from generator.layout.wrap import row_constraints, rows
+from generator.layout.wrap import in_reading_order, ranks, row_constraints, rows
 from generator.plan import ir
 
 __all__ = [
-    "FITS",
     "ICON",
     "TIGHT_ICON",
     "TURNED",
+    "OutOfOrder",
     "dot_source",
     "edge_label_lines",
-    "layout",
-    "layout_series",
+    "laid_out",
     "node_lines",
-    "reads_on_slide",
     "scene_from_json",
     "settle",
 ]
@@ -66,13 +64,14 @@ def edge_label_lines(edge: ir.Edge) -> list[str]:
     return [f"{BADGE}{line}".rstrip() for label in edge.labels for line in (step_lines(label.text) or ("",))]
 
 
-def dot_source(diagram: ir.Diagram, ruler: Ruler, *, tight: bool = False) -> str:
+def dot_source(diagram: ir.Diagram, ruler: Ruler, *, tight: bool = False, rank: dict[str, int] | None = None) -> str:
     """The DOT source for a diagram, built with the `diagrams` library, with stable ids and no file paths.
 
     ``tight`` packs a dense diagram whose edges show step numbers only: smaller drawings, ranks and nodes closer
     together, and no
     room reserved for edge labels (in ``dot`` every label takes a rank of its own); the numbers are placed beside
-    their edges afterwards.
+    their edges afterwards. ``rank`` (each component's rank along the flow) declares the groups and components
+    in that order, for a wrapped layout.
     """
     import diagrams
     from diagrams import Cluster, Edge
@@ -154,10 +153,28 @@ def dot_source(diagram: ir.Diagram, ruler: Ruler, *, tight: bool = False) -> str
                 for node in members.get(cluster.id, []):
                     place(node)
 
-        for cluster in children.get(None, []):
-            frame(cluster)
-        for node in members.get(None, []):
-            place(node)
+        order = rank or {}
+
+        def earliest(cluster: ir.Cluster) -> int:
+            inside = [order.get(n.id, 0) for n in members.get(cluster.id, [])]
+            inside += [earliest(child) for child in children.get(cluster.id, [])]
+            return min(inside, default=0)
+
+        tops: list[tuple[int, int, ir.Cluster | ir.Node]] = [
+            *((0, i, c) for i, c in enumerate(children.get(None, []))),
+            *((0, len(diagram.clusters) + i, n) for i, n in enumerate(members.get(None, []))),
+        ]
+        if rank:  # Graphviz starts each rank in declaration order: declare a wrapped row's items left to right
+            tops = [
+                (earliest(item) if isinstance(item, ir.Cluster) else order.get(item.id, 0), i, item)
+                for _, i, item in tops
+            ]
+            tops.sort(key=lambda top: top[:2])
+        for _, _, item in tops:
+            if isinstance(item, ir.Cluster):
+                frame(item)
+            else:
+                place(item)
         for edge in diagram.edges:
             lines = [] if tight else edge_label_lines(edge)
             attrs: dict[str, str] = {"id": edge.id}
@@ -189,98 +206,14 @@ def _strip_paths(source: str) -> str:
 TURNED = {"LR": "TB", "TB": "LR", "RL": "BT", "BT": "RL"}
 """Each direction and the one a diagram turns to when it does not fit a slide."""
 
-FITS = (
-    Fit(),
-    Fit(rows=2),
-    Fit(rows=3),
-    Fit(rows=4),
-    Fit(turn=True),
-    Fit(compact=True),
-    Fit(rows=2, compact=True),
-    Fit(turn=True, compact=True),
-)
-"""The ways to draw a diagram, tried in order until one reads on a slide: as the author wrote it, wrapped into
-rows (left-to-right designs), turned, then with step numbers only."""
 
-
-def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: Fit | None = None) -> Scene:
-    """Lay a diagram out with Graphviz, then settle it: edge ends on the drawings, labels beside their edges.
-
-    Args:
-        diagram: What to draw.
-        ruler: How its text is measured.
-        dot: What runs Graphviz (a recording, in the goldens).
-        fit: How to fit it to a slide (see :class:`~generator.layout.slide.Fit`); None chooses: the author's
-            direction when the picture reads on a slide, else the first of :data:`FITS` that does (turned, step
-            numbers only, both), else the one whose text is largest. The chosen fit is the scene's ``fit``.
+def laid_out(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
+    """A diagram laid out by Graphviz in one of the ways to fit it to a slide, then settled.
 
     Raises:
         MissingToolError: Graphviz is not installed.
-        BlueprintError: Graphviz failed.
+        BlueprintError: Graphviz failed, or a wrapped layout came out of reading order (:class:`OutOfOrder`).
     """
-    if fit is not None:
-        return _laid(diagram, ruler, dot, fit)
-    best: tuple[tuple[int, float], Scene] | None = None  # (rules met, text size)
-    worded = any(label.text for edge in diagram.edges for label in edge.labels)
-    for option in FITS:
-        if option.compact and not worded:
-            continue
-        if option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None):
-            continue
-        try:
-            scene = _laid(diagram, ruler, dot, option)
-        except MissingToolError:
-            raise
-        except BlueprintError:  # some Graphviz versions fail on a wrapped or turned layout: try the next
-            if option == FITS[0]:
-                raise
-            continue
-        text, ratio = _on_slide(scene)
-        clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
-        score = ((text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear, min(text, MIN_TEXT))
-        if score[0] == 3:
-            return scene
-        if best is None or score > best[0]:
-            best = (score, scene)
-    assert best is not None
-    return best[1]
-
-
-def layout_series(diagrams: Sequence[ir.Diagram], ruler: Ruler, *, dot: DotRunner = run_dot) -> list[Scene]:
-    """Lay out a series of pictures shown one after another (an evolution's stages) all the same way round.
-
-    A reader stepping through the stages should not see the drawing turn or wrap between two of them, so the
-    series takes the first shape (as written, wrapped, turned) under which every picture reads on a slide, else
-    the one under which most do; a picture that still does not read shows step numbers only.
-    """
-    best: tuple[int, list[Scene]] | None = None
-    for shape in [option for option in FITS if not option.compact]:
-        try:
-            scenes = [_fitted(diagram, ruler, dot, shape) for diagram in diagrams]
-        except MissingToolError:
-            raise
-        except BlueprintError:  # as in layout: the author's drawing must work, the others may fail
-            if shape == FITS[0]:
-                raise
-            continue
-        reading = sum(reads_on_slide(scene) for scene in scenes)
-        if reading == len(scenes):
-            return scenes
-        if best is None or reading > best[0]:
-            best = (reading, scenes)
-    return best[1] if best else []
-
-
-def _fitted(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, shape: Fit) -> Scene:
-    """The diagram in the series' shape, with step numbers only when that is what makes it read."""
-    scene = _laid(diagram, ruler, dot, shape)
-    if reads_on_slide(scene) or not any(label.text for edge in diagram.edges for label in edge.labels):
-        return scene
-    compact = _laid(diagram, ruler, dot, replace(shape, compact=True))
-    return compact if reads_on_slide(compact) else scene
-
-
-def _laid(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
     drawn = diagram
     lines = rows(diagram, fit.rows) if fit.rows > 1 and diagram.direction in ("LR", "RL") else None
     if fit.turn or lines:
@@ -288,31 +221,22 @@ def _laid(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
     if fit.compact:
         edges = tuple(replace(e, labels=tuple(replace(lb, text="") for lb in e.labels)) for e in drawn.edges)
         drawn = replace(drawn, edges=edges)
-    source = dot_source(drawn, ruler, tight=fit.compact)
+    source = dot_source(drawn, ruler, tight=fit.compact, rank=ranks(diagram) if lines else None)
     if lines:
         source = source.rstrip().removesuffix("}") + row_constraints(lines) + "\n}\n"
     scene = scene_from_json(drawn, dot(source), fontsize=ruler.size)
+    if lines and not in_reading_order(scene, lines, ranks(diagram)):
+        raise OutOfOrder("Graphviz put a wrapped row out of reading order")
     return replace(settle(scene, ruler), fit=fit)
 
 
-def reads_on_slide(scene: Scene) -> bool:
-    """Whether a laid-out diagram will read on a slide: text large enough, not too wide, and every label placed
-    clear of the group frames."""
-    text, ratio = _on_slide(scene)
-    return text >= MIN_TEXT and ratio <= MAX_RATIO and not stuck_labels(scene.edges, [c.box for c in scene.clusters])
-
-
-def _on_slide(scene: Scene) -> tuple[float, float]:
-    """A scene's body text size on the slide and its width over height, with room for the title and legend."""
-    fs = scene.font_size
-    width = scene.width + 48.0
-    height = scene.height + fs * (6.0 if scene.diagram.legend else 3.6) + 24.0
-    return slide_text(width, height, fs), width / height
+class OutOfOrder(BlueprintError):
+    """A wrapped layout whose rows do not read left to right: the wrap is not used."""
 
 
 def settle(scene: Scene, ruler: Ruler) -> Scene:
     """Finish a scene Graphviz laid out: attach edge ends to the drawings, then place every edge's labels."""
-    scene = part_frames(attach_to_drawings(scene, ruler.drawn_width))
+    scene = part_parallel(part_frames(attach_to_drawings(scene, ruler.drawn_width)))
     drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
     drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, ruler.drawn_width)) is not None]
     drawn += [title_box(c, scene.font_size, ruler.drawn_width) for c in scene.clusters]
@@ -324,7 +248,7 @@ def settle(scene: Scene, ruler: Ruler) -> Scene:
         frames=[c.box for c in scene.clusters],
         bounds=Box(0.0, 0.0, scene.width, scene.height),
     )
-    return replace(scene, edges=edges)
+    return crop(replace(scene, edges=edges))
 
 
 def scene_from_json(diagram: ir.Diagram, text: str, *, fontsize: float) -> Scene:

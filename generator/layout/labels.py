@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from generator.layout.anatomy import badge_width
 from generator.layout.geometry import Traced, apart, closer_than, distance, shift, traced
 from generator.layout.scene import Box, LabelRow, Point, SceneEdge
 from generator.layout.settle import drawn_path
@@ -133,9 +134,10 @@ def _rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float], fl
     for label, lines in zip(se.edge.labels, texts, strict=True):
         height = line_h * max(len(lines), 1)
         text_w = max((measure(line, fs) for line in lines), default=0.0)
-        badge = 2 * r + 6 if label.number else 0.0
+        width = badge_width(label.number, r, fs, measure)
+        badge = width + 6 if label.number else 0.0
         total = badge + text_w if lines else badge - 6
-        rows.append(LabelRow(label, Box(box.x - 3, top, total + 6, height), top + line_h / 2, r, lines))
+        rows.append(LabelRow(label, Box(box.x - 3, top, total + 6, height), top + line_h / 2, r, lines, width))
         top += height
     return rows
 

@@ -91,6 +91,8 @@ class LabelRow:
     cy: float
     radius: float
     lines: tuple[str, ...] = ()
+    badge_w: float = 0.0
+    """The badge's width: ``2 * radius`` for a circle, more for a pill around a long number (10a)."""
 
     @property
     def line_height(self) -> float:
@@ -100,7 +102,7 @@ class LabelRow:
     @property
     def badge(self) -> Point:
         """Its badge's centre."""
-        return (self.patch.x + 3 + self.radius, self.cy)
+        return (self.patch.x + 3 + max(self.badge_w, 2 * self.radius) / 2, self.cy)
 
 
 @dataclass(frozen=True)

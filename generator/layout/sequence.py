@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.frontend.model import Design, Fragment, Message
+from generator.layout.anatomy import badge_width
 from generator.layout.scene import Box
 from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
@@ -119,10 +120,10 @@ def layout_sequence(design: Design, numbered: NumberedFlow, *, ruler: Ruler) -> 
     # Room between neighbouring lifelines: enough for the widest label of a message between them.
     need: dict[tuple[int, int], float] = {}
     index = {ident: i for i, ident in enumerate(ids)}
-    badge = size * 1.5
     for step in steps:
         a, b = index[step.message.from_], index[step.message.to]
         lo, hi = min(a, b), max(a, b)
+        badge = max(size * 1.5, badge_width(step.label, size * 0.55, size, ruler.drawn_width) + 6)
         text_w = measure.width(step.message.label) + badge + 16
         if lo == hi:
             hi = min(lo + 1, len(ids) - 1)

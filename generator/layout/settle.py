@@ -7,13 +7,14 @@ These adjustments finish the layout, so the renderer only draws.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from generator.layout.anatomy import icon_box, label_block
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 
-__all__ = ["ATTACH_GAP", "FRAME_GAP", "attach_to_drawings", "drawn_path", "part_frames"]
+__all__ = ["ATTACH_GAP", "FRAME_GAP", "attach_to_drawings", "crop", "drawn_path", "part_frames", "part_parallel"]
 
 ATTACH_GAP = 4.0
 """How far from a node's drawing or label an edge attached to it stops."""
@@ -181,3 +182,85 @@ def _share(need: float, room_a: float, room_b: float) -> tuple[float, float]:
     b = min(need - a, room_b)
     a = min(need - b, room_a)
     return (float(a), float(b))
+
+
+def crop(scene: Scene, margin: float = 8.0) -> Scene:
+    """The scene cut down to what is drawn, ``margin`` around it.
+
+    A flow's picture keeps the overview's layout (the other flows' edges shape it, unseen); where those edges ran
+    alone, the picture would otherwise keep an empty band.
+    """
+    boxes = [n.box for n in scene.nodes] + [c.box for c in scene.clusters]
+    boxes += [row.patch for e in scene.edges for row in e.rows]
+    points = [p for e in scene.edges for p in (*e.points, *((e.arrow_tip,) if e.arrow_tip else ()))]
+    points += [p for e in scene.edges if e.leader for p in e.leader]
+    xs = [b.x for b in boxes] + [b.right for b in boxes] + [x for x, _ in points]
+    ys = [b.y for b in boxes] + [b.bottom for b in boxes] + [y for _, y in points]
+    if not xs:
+        return scene
+    left, top = max(min(xs) - margin, 0.0), max(min(ys) - margin, 0.0)
+    right, bottom = min(max(xs) + margin, scene.width), min(max(ys) + margin, scene.height)
+    if left <= 0.5 and top <= 0.5 and right >= scene.width - 0.5 and bottom >= scene.height - 0.5:
+        return scene
+    return replace(_moved(scene, -left, -top), width=round(right - left, 2), height=round(bottom - top, 2))
+
+
+def _moved(scene: Scene, dx: float, dy: float) -> Scene:
+    def box(b: Box) -> Box:
+        return Box(round(b.x + dx, 2), round(b.y + dy, 2), b.w, b.h)
+
+    def point(p: Point) -> Point:
+        return (round(p[0] + dx, 2), round(p[1] + dy, 2))
+
+    nodes = tuple(replace(n, box=box(n.box)) for n in scene.nodes)
+    clusters = tuple(replace(c, box=box(c.box), label_at=point(c.label_at)) for c in scene.clusters)
+    edges = tuple(
+        replace(
+            e,
+            points=tuple(point(p) for p in e.points),
+            arrow_tip=point(e.arrow_tip) if e.arrow_tip else None,
+            label_box=box(e.label_box) if e.label_box else None,
+            rows=tuple(replace(r, patch=box(r.patch), cy=round(r.cy + dy, 2)) for r in e.rows),
+            leader=(point(e.leader[0]), point(e.leader[1])) if e.leader else None,
+        )
+        for e in scene.edges
+    )
+    return replace(scene, nodes=nodes, clusters=clusters, edges=edges)
+
+
+PARALLEL_GAP = 7.0
+"""How far apart two edges between the same components are drawn when Graphviz routed them on one line."""
+
+
+def part_parallel(scene: Scene, gap: float = PARALLEL_GAP) -> Scene:
+    """Edges between the same two components that Graphviz drew on top of each other (two flows' replies, say),
+    moved apart into parallel strokes, so each flow's line and colour can be seen."""
+    edges = list(scene.edges)
+    paths = [drawn_path(e) for e in edges]
+    for i, j in itertools.combinations(range(len(edges)), 2):
+        a, b = edges[i], edges[j]
+        if {a.edge.src, a.edge.dst} != {b.edge.src, b.edge.dst} or not paths[i] or not paths[j]:
+            continue
+        if not _coincide(paths[i], paths[j], gap / 2):
+            continue
+        (x0, y0), (x1, y1) = paths[j][0], paths[j][-1]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        nx, ny = -(y1 - y0) / length * gap, (x1 - x0) / length * gap
+        edges[j] = _offset(b, nx, ny)
+        paths[j] = drawn_path(edges[j])
+    return replace(scene, edges=tuple(edges))
+
+
+def _coincide(a: list[Point], b: list[Point], within: float) -> bool:
+    """Whether two drawn paths run (nearly) on one line: every few points of one lies within ``within`` of the
+    other."""
+    probes = b[:: max(len(b) // 8, 1)]
+    return all(min(math.dist(p, q) for q in a) <= within for p in probes)
+
+
+def _offset(se: SceneEdge, dx: float, dy: float) -> SceneEdge:
+    """An edge moved sideways by (dx, dy), its ends included (they stay on the drawings' sides)."""
+    points = tuple((round(x + dx, 2), round(y + dy, 2)) for x, y in se.points)
+    tip = (round(se.arrow_tip[0] + dx, 2), round(se.arrow_tip[1] + dy, 2)) if se.arrow_tip else None
+    label = Box(se.label_box.x + dx, se.label_box.y + dy, se.label_box.w, se.label_box.h) if se.label_box else None
+    return replace(se, points=points, arrow_tip=tip, label_box=label)

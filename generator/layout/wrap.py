@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
+from generator.layout.scene import Scene
 from generator.plan import ir
 
-__all__ = ["ranks", "row_constraints", "rows"]
+__all__ = ["in_reading_order", "ranks", "row_constraints", "rows"]
 
 
 def ranks(diagram: ir.Diagram) -> dict[str, int]:
@@ -86,3 +87,18 @@ def row_constraints(lines: list[list[str]]) -> str:
 
 def _escape(name: str) -> str:
     return name.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def in_reading_order(scene: Scene, lines: list[list[str]], rank: dict[str, int]) -> bool:
+    """Whether each wrapped row came out left to right: every component right of those a rank before it.
+
+    Graphviz keeps a group's components together, and may put a row's first component after a group; such a
+    row reads backwards, and the wrap is not used.
+    """
+    x = {n.node.id: n.box.cx for n in scene.nodes}
+    for line in lines:
+        placed = [(rank[i], x[i]) for i in line if i in x]
+        for r1, x1 in placed:
+            if any(r2 > r1 and x2 <= x1 for r2, x2 in placed):
+                return False
+    return True

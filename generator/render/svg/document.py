@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from generator.layout.anatomy import BADGE_SCALE
 from generator.layout.scene import Box
 from generator.layout.text import font_path
 from generator.render.fonts import font_faces, runs, sans_font
@@ -146,19 +147,36 @@ def shift(box: Box, dx: float, dy: float) -> Box:
 
 
 def badge(
-    doc: Doc, cx: float, cy: float, r: float, number: str, color: str, fs: float, *, hollow: bool = False
+    doc: Doc,
+    cx: float,
+    cy: float,
+    r: float,
+    number: str,
+    color: str,
+    fs: float,
+    *,
+    hollow: bool = False,
+    width: float = 0.0,
 ) -> None:
-    """A step's number in a circle of its flow's colour; ``hollow`` (a ring, the number in colour) for a step that
-    may not happen (it sits in an ``opt`` fragment)."""
+    """A step's number in a circle of its flow's colour (a pill ``width`` wide around a long number such as 10a);
+    ``hollow`` (a ring, the number in colour) for a step that may not happen (it sits in an ``opt`` fragment)."""
     theme = doc.theme
     pen = pen_for(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
     fill = theme.paper if hollow else color
-    cls = ' class="badge optional"' if hollow else ""
-    doc.layers["labels"].append(
-        f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}" stroke="none"/>'
-    )
-    doc.layers["labels"].append(stroke(pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False), color, 1.2))
-    size = fs * (0.78 if len(number) < 2 else 0.66 if len(number) == 2 else 0.56)
+    cls = ' class="badge optional"' if hollow else ' class="badge"'
+    w = max(width, 2 * r)
+    if w > 2 * r + 0.5:  # an oval around a long number
+        doc.layers["labels"].append(
+            f'<ellipse{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" rx="{fmt(w / 2)}" ry="{fmt(r)}" fill="{fill}" stroke="none"/>'
+        )
+        outline = pen.ellipse(cx, cy, w + 1, 2 * r + 1, double=False)
+    else:
+        doc.layers["labels"].append(
+            f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}" stroke="none"/>'
+        )
+        outline = pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False)
+    doc.layers["labels"].append(stroke(outline, color, 1.2))
+    size = fs * (BADGE_SCALE if len(number) < 2 else BADGE_SCALE * 0.9)
     ink = color if hollow else theme.paper
     doc.text(cx, cy + size * 0.36, number, size=size, color=ink, anchor="middle", weight="bold")
 

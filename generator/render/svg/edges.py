@@ -99,15 +99,18 @@ def draw_labels(doc: Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: f
                 rx=4,
                 extra=f' data-edge="{edge}"'
                 + (
-                    f' data-step="{escape(row.label.number)}" data-badge="{fmt(x + r)} {fmt(cy)} {fmt(r)}"'
+                    f' data-step="{escape(row.label.number)}" '
+                    f'data-badge="{fmt(x + max(row.badge_w, 2 * r) / 2)} {fmt(cy)} {fmt(r)}"'
                     if row.label.number
                     else ""
                 ),
             )
         )
         if row.label.number:
-            badge(doc, x + r, cy, r, row.label.number, theme.marker(row.label.color), fs, hollow=row.label.optional)
-            x += 2 * r + 6
+            w = max(row.badge_w, 2 * r)
+            color = theme.marker(row.label.color)
+            badge(doc, x + w / 2, cy, r, row.label.number, color, fs, hollow=row.label.optional, width=w)
+            x += w + 6
         for k, line in enumerate(row.lines):
             doc.text(x, cy + k * row.line_height + fs * 0.35, line, size=fs, color=theme.ink)
     if faded:  # a faded edge's labels fade with it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.layout.anatomy import badge_width
 from generator.layout.sequence import SeqFragment, SeqMessage, SequenceScene
 from generator.render.pen import fmt
 from generator.render.shapes import draw_kind, ink_for
@@ -123,14 +124,15 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
     doc.layers["edges"].append("</g>")
     box = m.label_box
     r = fs * 0.55
+    w = badge_width(m.number, r, fs, doc.width)
     text_w = doc.width(m.text, fs) if m.text else 0.0
-    total = 2 * r + (6 + text_w if m.text else 0)
+    total = w + (6 + text_w if m.text else 0)
     x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
     cy = box.y + box.h / 2
     doc.layers["patches"].append(patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4))
-    badge(doc, x + r, cy, r, m.number, color, fs, hollow=m.optional)
+    badge(doc, x + w / 2, cy, r, m.number, color, fs, hollow=m.optional, width=w)
     if m.text:
-        doc.text(x + 2 * r + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
+        doc.text(x + w + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)
     if m.note:
         size = fs * 0.85
         width = doc.width(m.note, size)

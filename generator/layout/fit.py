@@ -1,0 +1,131 @@
+"""How a diagram is fitted to a slide: the ways to draw it, tried in order, and the one that reads chosen.
+
+An overview is drawn as its author wrote it when that reads on a 1920x1080 slide (:mod:`generator.layout.slide`);
+otherwise wrapped into rows, turned, or with step numbers only. An evolution's stages share one shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator.errors import BlueprintError, MissingToolError
+from generator.layout.architecture import laid_out
+from generator.layout.graphviz import DotRunner, run_dot
+from generator.layout.labels import stuck_labels
+from generator.layout.scene import Scene
+from generator.layout.slide import MAX_RATIO, MIN_TEXT, Fit, slide_text
+from generator.layout.text import Ruler
+from generator.layout.wrap import rows
+from generator.plan import ir
+
+__all__ = ["FITS", "layout", "layout_series", "reads_on_slide"]
+
+
+FITS = (
+    Fit(),
+    Fit(rows=2),
+    Fit(rows=3),
+    Fit(rows=4),
+    Fit(turn=True),
+    Fit(compact=True),
+    Fit(rows=2, compact=True),
+    Fit(turn=True, compact=True),
+)
+"""The ways to draw a diagram, tried in order until one reads on a slide: as the author wrote it, wrapped into
+rows (left-to-right designs), turned, then with step numbers only."""
+
+
+def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: Fit | None = None) -> Scene:
+    """Lay a diagram out with Graphviz, then settle it: edge ends on the drawings, labels beside their edges.
+
+    Args:
+        diagram: What to draw.
+        ruler: How its text is measured.
+        dot: What runs Graphviz (a recording, in the goldens).
+        fit: How to fit it to a slide (see :class:`~generator.layout.slide.Fit`); None chooses: the author's
+            drawing when it reads on a slide, else of the others in :data:`FITS` that do (wrapped, turned, step
+            numbers only) one with every step's words, with the largest text; else the one that breaks the fewest
+            slide rules. The chosen fit is the scene's ``fit``.
+
+    Raises:
+        MissingToolError: Graphviz is not installed.
+        BlueprintError: Graphviz failed.
+    """
+    if fit is not None:
+        return laid_out(diagram, ruler, dot, fit)
+    best: tuple[tuple[int, bool, float], Scene] | None = None
+    worded = any(label.text for edge in diagram.edges for label in edge.labels)
+    for option in FITS:
+        if option.compact and not worded:
+            continue
+        if option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None):
+            continue
+        try:
+            scene = laid_out(diagram, ruler, dot, option)
+        except MissingToolError:
+            raise
+        except BlueprintError:  # some Graphviz versions fail on a wrapped or turned layout: try the next
+            if option == FITS[0]:
+                raise
+            continue
+        text, ratio = _on_slide(scene)
+        clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
+        met = (text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear
+        if met == 3 and option == FITS[0]:
+            return scene
+        # Of the drawings that read: words before numbers only, then the largest text; else the most rules met.
+        score = (met, met == 3 and not option.compact, text if met == 3 else min(text, MIN_TEXT))
+        if best is None or score > best[0]:
+            best = (score, scene)
+    assert best is not None
+    return best[1]
+
+
+def layout_series(diagrams: Sequence[ir.Diagram], ruler: Ruler, *, dot: DotRunner = run_dot) -> list[Scene]:
+    """Lay out a series of pictures shown one after another (an evolution's stages) all the same way round.
+
+    A reader stepping through the stages should not see the drawing turn or wrap between two of them, so the
+    series takes the first shape (as written, wrapped, turned) under which every picture reads on a slide, else
+    the one under which most do; a picture that still does not read shows step numbers only.
+    """
+    best: tuple[int, list[Scene]] | None = None
+    for shape in [option for option in FITS if not option.compact]:
+        try:
+            scenes = [_fitted(diagram, ruler, dot, shape) for diagram in diagrams]
+        except MissingToolError:
+            raise
+        except BlueprintError:  # as in layout: the author's drawing must work, the others may fail
+            if shape == FITS[0]:
+                raise
+            continue
+        reading = sum(reads_on_slide(scene) for scene in scenes)
+        if reading == len(scenes):
+            return scenes
+        if best is None or reading > best[0]:
+            best = (reading, scenes)
+    return best[1] if best else []
+
+
+def _fitted(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, shape: Fit) -> Scene:
+    """The diagram in the series' shape, with step numbers only when that is what makes it read."""
+    scene = laid_out(diagram, ruler, dot, shape)
+    if reads_on_slide(scene) or not any(label.text for edge in diagram.edges for label in edge.labels):
+        return scene
+    compact = laid_out(diagram, ruler, dot, replace(shape, compact=True))
+    return compact if reads_on_slide(compact) else scene
+
+
+def reads_on_slide(scene: Scene) -> bool:
+    """Whether a laid-out diagram will read on a slide: text large enough, not too wide, and every label placed
+    clear of the group frames."""
+    text, ratio = _on_slide(scene)
+    return text >= MIN_TEXT and ratio <= MAX_RATIO and not stuck_labels(scene.edges, [c.box for c in scene.clusters])
+
+
+def _on_slide(scene: Scene) -> tuple[float, float]:
+    """A scene's body text size on the slide and its width over height, with room for the title and legend."""
+    fs = scene.font_size
+    width = scene.width + 48.0
+    height = scene.height + fs * (6.0 if scene.diagram.legend else 3.6) + 24.0
+    return slide_text(width, height, fs), width / height
