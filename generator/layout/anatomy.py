@@ -32,7 +32,7 @@ TECH_SCALE = 0.8
 TITLE_SCALE = 0.95
 """A group's name's size, relative to the labels'."""
 
-BADGE_SCALE = 0.74
+BADGE_SCALE = 0.78
 """A step number's size in its badge, relative to the labels'."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from generator.frontend.model import Design, Fragment, Message
 from generator.layout.anatomy import badge_width
 from generator.layout.scene import Box
+from generator.layout.slide import SLIDE
 from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
 from generator.plan.steps import NumberedFlow, participants
@@ -159,6 +160,11 @@ def layout_sequence(design: Design, numbered: NumberedFlow, *, ruler: Ruler) -> 
     xpos = {p.node.id: p.x for p in parts}
     state = _State(top=top + ROW * 0.6, xpos=xpos, measure=measure, size=size)
     state.walk(list(flow.steps), steps, [0], depth=0)
+    over = state.y + ROW * 0.2 + 16 - SLIDE[1]
+    if over > 0 and state.rows:  # a long sequence: closer rows, down to half the gap, so it fits a slide
+        gap = max(ROW * 0.45 - over / state.rows, ROW * 0.22)
+        state = _State(top=top + ROW * 0.6, xpos=xpos, measure=measure, size=size, gap=gap)
+        state.walk(list(flow.steps), steps, [0], depth=0)
     bottom = state.y + ROW * 0.2
     width = (xs[-1] + head_w[ids[-1]] / 2 + margin) if ids else 200.0
     right = max(
@@ -202,8 +208,13 @@ def _depth(steps: Sequence[Any]) -> int:
 class _State:
     """Walks the steps, placing each message on its row and each fragment around its rows."""
 
-    def __init__(self, *, top: float, xpos: dict[str, float], measure: _Measure, size: float) -> None:
+    def __init__(
+        self, *, top: float, xpos: dict[str, float], measure: _Measure, size: float, gap: float = ROW * 0.45
+    ) -> None:
         self.y = top
+        self.gap = gap
+        self.rows = 0
+        """Messages placed (each one row)."""
         self.xpos = xpos
         self.measure = measure
         self.size = size
@@ -252,7 +263,8 @@ class _State:
                 note=m.note,
             )
         )
-        self.y = y + ROW * 0.45 + extra
+        self.y = y + self.gap + extra
+        self.rows += 1
         if m.note:
             self.y += self.size * 1.4
         right = box.right if self_call else max(x1, x2)
