@@ -19,7 +19,7 @@ from generator.layout.text import Ruler
 from generator.layout.wrap import rows
 from generator.plan import ir
 
-__all__ = ["FITS", "layout", "layout_series", "reads_on_slide"]
+__all__ = ["FITS", "SLIDE_EDGES", "SLIDE_NODES", "layout", "layout_series", "reads_on_slide", "slide_sized"]
 
 
 FITS = (
@@ -54,6 +54,8 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
     """
     if fit is not None:
         return laid_out(diagram, ruler, dot, fit)
+    if not slide_sized(diagram):  # no drawing of it reads on one slide: do not spend time trying others
+        return laid_out(diagram, ruler, dot, FITS[0])
     best: tuple[tuple[int, bool, float], Scene] | None = None
     worded = any(label.text for edge in diagram.edges for label in edge.labels)
     for option in FITS:
@@ -89,6 +91,8 @@ def layout_series(diagrams: Sequence[ir.Diagram], ruler: Ruler, *, dot: DotRunne
     series takes the first shape (as written, wrapped, turned) under which every picture reads on a slide, else
     the one under which most do; a picture that still does not read shows step numbers only.
     """
+    if not all(slide_sized(diagram) for diagram in diagrams):
+        return [laid_out(diagram, ruler, dot, FITS[0]) for diagram in diagrams]
     best: tuple[int, list[Scene]] | None = None
     for shape in [option for option in FITS if not option.compact]:
         try:
@@ -114,6 +118,20 @@ def _fitted(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, shape: Fit) -> Sc
         return scene
     compact = laid_out(diagram, ruler, dot, replace(shape, compact=True))
     return compact if reads_on_slide(compact) else scene
+
+
+SLIDE_NODES = 40
+"""The most components a picture can have and still read on one slide (the course's densest has 24); a bigger
+design is drawn as written, at once, and ``lint --pictures`` says it does not fit."""
+
+SLIDE_EDGES = 80
+"""The most edges such a picture can have."""
+
+
+def slide_sized(diagram: ir.Diagram) -> bool:
+    """Whether a diagram is small enough that another drawing of it could read on a slide."""
+    shown = [e for e in diagram.edges if e.emphasis != "hidden"]
+    return len(diagram.nodes) <= SLIDE_NODES and len(shown) <= SLIDE_EDGES
 
 
 def reads_on_slide(scene: Scene) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.layout.anatomy import badge_width
-from generator.layout.geometry import Traced, apart, closer_than, distance, shift, traced
+from generator.layout.geometry import Lines, distance, shift, traced
 from generator.layout.scene import Box, LabelRow, Point, SceneEdge
 from generator.layout.settle import drawn_path
 from generator.layout.text import step_lines
@@ -72,7 +72,7 @@ def clearance(
 def toward_own_edge(
     block: Box,
     own: Sequence[Point],
-    others: Sequence[Traced],
+    others: Lines,
     occupied: Sequence[Box],
     *,
     gap: float,
@@ -87,21 +87,19 @@ def toward_own_edge(
     from its own edge slides towards it even when no other line is nearer.
 
     >>> own = [(float(x), 100.0) for x in range(0, 200, 4)]
-    >>> other = traced([(float(x), 35.0) for x in range(0, 200, 4)])
-    >>> toward_own_edge(Box(48, 10, 40, 16), own, [other], [], gap=6)  # 9 from the other line, 74 from its own
+    >>> other = Lines([[(float(x), 35.0) for x in range(0, 200, 4)]])
+    >>> toward_own_edge(Box(48, 10, 40, 16), own, other, [], gap=6)  # 9 from the other line, 74 from its own
     (0.0, 68.0)
-    >>> toward_own_edge(Box(48, 70, 40, 16), own, [other], [], gap=6)  # nearer its own line already
+    >>> toward_own_edge(Box(48, 70, 40, 16), own, other, [], gap=6)  # nearer its own line already
     (0.0, 0.0)
-    >>> toward_own_edge(Box(48, 10, 40, 16), own, [other], [Box(40, 60, 60, 30)], gap=6)  # a node in the way
+    >>> toward_own_edge(Box(48, 10, 40, 16), own, other, [Box(40, 60, 60, 30)], gap=6)  # a node in the way
     (0.0, 0.0)
     """
     near_own = distance(block, own)
     if not others or not own or near_own <= gap + 4.0:  # right by its own line: it reads as that line's
         return (0.0, 0.0)
-    # Only lines that pass within reach matter: the block moves at most near_own - gap.
-    nearby = [path for bounds, path in others if apart(bounds, block) < 2 * near_own]
     far = glue is not None and near_own > glue
-    if not far and not any(closer_than(block, path, near_own - 2.0) for path in nearby):
+    if not far and not others.near(block, near_own - 2.0):
         return (0.0, 0.0)
     cx, cy = block.cx, block.cy
     tx, ty = min(own, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
@@ -115,7 +113,7 @@ def toward_own_edge(
         to_own = distance(moved, own)
         if to_own < gap - 0.5:
             continue
-        if any(closer_than(moved, path, max(to_own, gap) + 1e-9) for path in nearby):
+        if others.near(moved, max(to_own, gap) + 1e-9):
             continue
         if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
             continue
@@ -170,6 +168,7 @@ def place_labels(
     occupied: list[Box] = list(nodes)
     labels: list[Box] = []
     paths = [traced(drawn_path(se)) for se in edges]
+    lines = Lines([path for _, path in paths])
     rows_of = [
         _rows(se, se.label_box or _on_line(path, _line_count(se), fs), fs, measure) if se.edge.labels else []
         for se, (_, path) in zip(edges, paths, strict=True)
@@ -186,7 +185,7 @@ def place_labels(
         later = zip(blocks[index + 1 :], edges[index + 1 :], strict=True)
         taken = occupied + [b for b, e in later if b and e.label_box]
         own = paths[index][1]
-        others = [path for number, path in enumerate(paths) if number != index]
+        others = lines.without(index)
         badges = _badges(rows)
         dx = dy = 0.0
         if reserved:
@@ -242,7 +241,7 @@ def beside_edge(
     block: Box,
     badges: Sequence[tuple[Point, float]],
     own: Sequence[Point],
-    others: Sequence[Traced],
+    others: Lines,
     occupied: Sequence[Box],
     *,
     gap: float,
@@ -265,7 +264,7 @@ def beside_edge(
             caller then joins the label to its edge with a leader).
 
     >>> own = [(float(x), 100.0) for x in range(0, 201, 4)]
-    >>> beside_edge(Box(0, 0, 40, 16), [((11.0, 8.0), 8.0)], own, [], [], gap=6)  # above the middle of the line
+    >>> beside_edge(Box(0, 0, 40, 16), [((11.0, 8.0), 8.0)], own, Lines([]), [], gap=6)  # above the middle of the line
     (80.0, 77.0)
     """
     if len(own) < 2 or not badges:
@@ -305,7 +304,7 @@ def beside_edge(
                 continue
             if not loose and not _glued(badges, dx, dy, own, others):
                 continue
-            if not loose and any(closer_than(moved, path, to_own + 2.0) for _, path in others):
+            if not loose and others.near(moved, to_own + 2.0):
                 continue
             if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
                 continue
@@ -320,9 +319,7 @@ def _badges(rows: Sequence[LabelRow]) -> list[tuple[Point, float]]:
     return [(row.badge, row.radius) for row in rows if row.label.number]
 
 
-def _glued(
-    badges: Sequence[tuple[Point, float]], dx: float, dy: float, own: Sequence[Point], others: Sequence[Traced]
-) -> bool:
+def _glued(badges: Sequence[tuple[Point, float]], dx: float, dy: float, own: Sequence[Point], others: Lines) -> bool:
     """Whether, moved by (dx, dy), every badge sits within :data:`GLUE` of its own edge and nearer it than any
     other line."""
     for (x, y), r in badges:
@@ -331,7 +328,7 @@ def _glued(
         near = distance(spot, own) - r
         if near > GLUE - 2.0:  # a little inside the limit: the pen wobbles
             return False
-        if any(closer_than(spot, path, near + r - 1.0) for bounds, path in others if apart(bounds, spot) < near + r):
+        if others.near(spot, near + r - 1.0):
             return False
     return True
 

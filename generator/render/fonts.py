@@ -100,14 +100,14 @@ def raster_fonts() -> tuple[Path, ...]:
 
 def _pictographs(path: Path, sans: Path) -> Path | None:
     """A copy of a pictograph font with only the characters at U+2000 and above that DejaVu Sans lacks."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    _quiet()
-    digest = hashlib.sha256(path.read_bytes() + sans.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{_digest(path)}\0{_digest(sans)}".encode()).hexdigest()[:16]
     target = cache_dir() / f"pictographs-{digest}.ttf"
     if target.is_file():
         return target
+    from fontTools import subset  # only the first time, on this machine
+    from fontTools.ttLib import TTFont
+
+    _quiet()
     try:
         font = TTFont(str(path), recalcTimestamp=False)
         keep = [code for code in font.getBestCmap() if code >= 0x2000 and code not in _coverage(sans)]
@@ -183,6 +183,8 @@ def font_faces(text: str, family: str, path: Path) -> list[tuple[str, str]]:
     Characters no font has are left out (a reader's own fonts may still draw them).
     """
     wanted = set(text) | BASE_GLYPHS
+    if text.isascii() and path == font_path("regular"):  # nearly every diagram: Kalam has all of ASCII
+        return [(family, _subset(path, "".join(sorted(wanted))))]
     own = _coverage(path)
     out = [(family, _subset(path, "".join(sorted(c for c in wanted if ord(c) in own))))]
     rest = sorted(c for c in wanted if ord(c) not in own and not c.isspace() and ord(c) >= 0x20)
@@ -226,7 +228,37 @@ def _find_pair(known: tuple[tuple[str, str], ...], patterns: tuple[str, ...], *,
 
 
 @cache
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
 def _subset(path: Path, chars: str) -> str:
+    """A font's subset for some characters as base64 WOFF2, kept in the user's cache folder between runs.
+
+    Subsetting and WOFF2 compression take about 0.4 s in a new process (fontTools and Brotli); the result depends
+    only on the font file and the characters, so a stored copy is byte for byte what a new one would be.
+    """
+    import fontTools
+
+    key = hashlib.sha256(f"{_digest(path)}\0{fontTools.version}\0{chars}".encode()).hexdigest()[:32]
+    stored = cache_dir() / "subsets" / f"{key}.woff2.b64"
+    try:
+        return stored.read_text(encoding="ascii")
+    except OSError:
+        pass
+    data = _make_subset(path, chars)
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
+        partial.write_text(data, encoding="ascii")
+        partial.replace(stored)
+    except OSError:  # no writable cache folder: made again next time
+        pass
+    return data
+
+
+def _make_subset(path: Path, chars: str) -> str:
     from fontTools import subset  # heavy: only when an SVG is written
 
     _quiet()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.frontend.course import Course
+from generator.layout.text import cache_dir
 from generator.plan.prepare import Prepared
 from generator.writeup import html, markdown
 from generator.writeup.context import design_context, index_context
@@ -23,8 +24,17 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _environment(kind: str) -> Any:
     import jinja2  # heavy: only when a write-up is rendered
 
+    # Compiling the templates takes about 0.1 s; Jinja keeps the compiled code (checked against each template's
+    # source) in the user's cache folder, so a new process starts from it.
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        compiled: Any = jinja2.FileSystemBytecodeCache(str(folder))
+    except OSError:  # no writable cache folder: compiled each time
+        compiled = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=compiled,
         autoescape=kind == "html",
         keep_trailing_newline=True,
         trim_blocks=True,

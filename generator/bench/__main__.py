@@ -1,0 +1,5 @@
+"""``python -m generator.bench``."""
+
+from generator.bench import main
+
+raise SystemExit(main())
