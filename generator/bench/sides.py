@@ -138,6 +138,10 @@ def side_by_side(
         what = "d2 --sketch PNG" if name == "small" else "d2 --sketch SVG"
         d2_out = folder / ("d2.png" if name == "small" else "d2.svg")
         b = [d2, "--sketch", str(source), str(d2_out)]
+        if subprocess.run(b, capture_output=True, env=env, check=False).returncode:
+            # d2 0.9's default layout (dagre) panics on some large graphs; its other built-in engine copes
+            b = [d2, "--sketch", "--layout", "elk", str(source), str(d2_out)]
+            what = what.replace("--sketch", "--sketch --layout elk")
         command = [*blueprint, str(design), "--out", str(built)]
         out.append(paired(label, command, b, runs=args.runs, baseline_name=what, setup=clear, env=env))
         dot = shutil.which("dot")
@@ -147,7 +151,7 @@ def side_by_side(
         svg = built / record.design.id / "overview.svg"
         png = svg.with_suffix(".png")
         d2_svg = folder / "d2-size.svg"
-        subprocess.run([d2, "--sketch", str(source), str(d2_svg)], capture_output=True, check=True, env=env)
+        subprocess.run([*b[:-1], str(d2_svg)], capture_output=True, check=True, env=env)
         sizes.append(
             f"{name}: blueprint overview.svg {svg.stat().st_size / 1e3:,.0f} KB, overview.png "
             f"{png.stat().st_size / 1e3:,.0f} KB; d2 --sketch SVG {d2_svg.stat().st_size / 1e3:,.0f} KB"

@@ -46,6 +46,14 @@ class Box:
         """Bottom edge."""
         return self.y + self.h
 
+    def contains(self, other: Box) -> bool:
+        """Whether ``other`` lies inside this box.
+
+        >>> Box(0, 0, 10, 10).contains(Box(2, 2, 3, 3)), Box(0, 0, 10, 10).contains(Box(8, 8, 3, 3))
+        (True, False)
+        """
+        return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
+
     def overlaps(self, other: Box, margin: float = 0.0) -> bool:
         """Whether two boxes overlap (touching within ``margin`` counts as not overlapping).
 

@@ -121,7 +121,7 @@ def part_frames(scene: Scene, gap: float = FRAME_GAP) -> Scene:
     names = list(frames)
     for a, b in itertools.combinations(names, 2):
         first, second = frames[a], frames[b]
-        if _inside(first, second) or _inside(second, first):
+        if first.contains(second) or second.contains(first):
             continue
         frames[a], frames[b] = _apart(first, second, content.get(a), content.get(b), gap)
     clusters = tuple(replace(c, box=frames[c.cluster.id]) for c in scene.clusters)
@@ -132,10 +132,6 @@ def _around(boxes: list[Box]) -> Box:
     left, top = min(b.x for b in boxes), min(b.y for b in boxes)
     right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
     return Box(left, top, right - left, bottom - top)
-
-
-def _inside(outer: Box, inner: Box) -> bool:
-    return outer.x <= inner.x and outer.y <= inner.y and inner.right <= outer.right and inner.bottom <= outer.bottom
 
 
 def _apart(a: Box, b: Box, inner_a: Box | None, inner_b: Box | None, gap: float) -> tuple[Box, Box]:

@@ -17,49 +17,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.layout.labels import GLUE
-from generator.layout.scene import sample_bezier
+from generator.layout.scene import Box, sample_bezier
 from generator.layout.slide import MAX_RATIO, MIN_TEXT, slide_text
 
-__all__ = ["Box", "PictureFinding", "review_svg"]
+__all__ = ["PictureFinding", "review_svg"]
 
 FRAME_GAP = 20.0
 """The least gap between two group frames side by side."""
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in SVG units."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        """Right edge."""
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        """Bottom edge."""
-        return self.y + self.h
-
-    def overlaps(self, other: Box, margin: float = 1.0) -> bool:
-        """Whether two boxes overlap by more than ``margin``."""
-        return (
-            self.x < other.right - margin
-            and other.x < self.right - margin
-            and self.y < other.bottom - margin
-            and other.y < self.bottom - margin
-        )
-
-    def contains(self, other: Box) -> bool:
-        """Whether ``other`` lies inside this box."""
-        return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
 
 
 @dataclass(frozen=True)
@@ -212,10 +179,10 @@ def _box_distance(box: Box, a: tuple[float, float], b: tuple[float, float]) -> f
 def _overlaps(labels: Sequence[tuple[str, Box]], nodes: Sequence[tuple[str, Box]]) -> Iterator[PictureFinding]:
     for i, (edge, box) in enumerate(labels):
         for other, second in labels[i + 1 :]:
-            if box.overlaps(second):
+            if box.overlaps(second, margin=1.0):
                 yield PictureFinding("BP132", f"the labels of '{edge}' and '{other}' overlap")
         for node, drawn in nodes:
-            if box.overlaps(drawn):
+            if box.overlaps(drawn, margin=1.0):
                 yield PictureFinding("BP132", f"the label of '{edge}' lies on the component '{node[5:]}'")
 
 
