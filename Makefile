@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: course test lint typecheck unit bench system browser clean accept fuzz
+.PHONY: course test lint typecheck unit bench system browser mermaid clean accept fuzz
 
 course: $(STAMP) system
 	$(BIN)/blueprint build designs --out output
@@ -22,7 +22,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) system browser
+unit: $(STAMP) system browser mermaid
 	$(BIN)/python -m pytest
 
 accept: $(STAMP) system
@@ -53,6 +53,10 @@ system:
 # Headless Chromium for the live-preview browser test (the test says why it skips when there is none).
 browser:
 	@sh tools/need.sh chromium || true
+
+# mermaid-cli, for the tests that render the Mermaid export (installed under .venv/node with npm).
+mermaid: $(STAMP) browser
+	@sh tools/need.sh mermaid || true
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -37,6 +37,18 @@ chromium)
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||
         install "chromium" "sudo apt-get install chromium (macOS: brew install --cask chromium)"
     ;;
+mermaid)
+    # mermaid-cli renders the Mermaid export in the tests, with Debian's Chromium (no browser download).
+    [ -x .venv/node/node_modules/.bin/mmdc ] && exit 0
+    if command -v npm >/dev/null 2>&1; then
+        echo "blueprint: installing @mermaid-js/mermaid-cli into .venv/node (for the export tests)" >&2
+        PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix .venv/node --no-audit --no-fund --silent @mermaid-js/mermaid-cli@11 >/dev/null 2>&1 ||
+            { echo "blueprint: npm could not install mermaid-cli; the Mermaid export tests will be skipped" >&2; exit 1; }
+    else
+        echo "blueprint: npm is missing; install it with: sudo apt-get install npm (the Mermaid export tests need it)" >&2
+        exit 1
+    fi
+    ;;
 venv)
     py=${2:-python3}
     command -v "$py" >/dev/null 2>&1 || install "python3 python3-venv" "sudo apt-get install python3 python3-venv (macOS: brew install python)"

@@ -6,9 +6,11 @@ braces, D2 keywords) stay what they are. The step's number leads its label, as i
 
 from __future__ import annotations
 
+from generator.frontend.model import Design
 from generator.plan import ir
+from generator.plan.steps import NumberedFlow, participants
 
-__all__ = ["SHAPES", "d2_source", "quote"]
+__all__ = ["SHAPES", "d2_sequence", "d2_source", "quote"]
 
 SHAPES = {
     "client": "rectangle",
@@ -49,13 +51,13 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
-def d2_source(diagram: ir.Diagram) -> str:
+def d2_source(diagram: ir.Diagram, *, sketch: bool = True) -> str:
     """D2 source for a diagram: its direction, groups nested as containers, components, then the steps.
 
     >>> d = ir.Diagram("d", "D", "LR", (ir.Node("a", "app", "service", group="g"), ir.Node("b", "db", "sql")),
     ...     clusters=(ir.Cluster("g", "tier", "tier"),),
     ...     edges=(ir.Edge("e", "a", "b", "request", (ir.EdgeLabel("1", "SELECT"),)),))
-    >>> print(d2_source(d), end="")
+    >>> print(d2_source(d, sketch=False), end="")
     direction: right
     "g": "tier" {
       "a": "app"
@@ -70,7 +72,8 @@ def d2_source(diagram: ir.Diagram) -> str:
     for node in diagram.nodes:
         members.setdefault(node.group, []).append(node)
     parents = {c.id: c.parent for c in diagram.clusters}
-    lines = [f"direction: {_DIRECTIONS.get(diagram.direction, 'right')}"]
+    lines = ["vars: {", "  d2-config: {", "    sketch: true", "  }", "}"] if sketch else []
+    lines.append(f"direction: {_DIRECTIONS.get(diagram.direction, 'right')}")
 
     def emit(group: str | None, depth: int) -> None:
         pad = "  " * depth
@@ -99,4 +102,30 @@ def d2_source(diagram: ir.Diagram) -> str:
         style = " {style.stroke-dash: 4}" if edge.hop in ("response", "async", "replication") else ""
         label = f": {quote(text)}" if text else ""
         lines.append(f"{paths[edge.src]} -> {paths[edge.dst]}{label}{style}")
+    return "\n".join(lines) + "\n"
+
+
+def d2_sequence(design: Design, numbered: NumberedFlow, *, sketch: bool = True) -> str:
+    """A flow as a D2 sequence diagram: its participants in order and its numbered messages (D2 draws no
+    ``alt`` frames; the letters of the arms say which alternative a message belongs to).
+
+    >>> from generator.plan.steps import number_flows
+    >>> d = Design.model_validate({"id": "d", "title": "D", "components": [{"id": "a"}, {"id": "b"}],
+    ...     "flows": [{"id": "f", "steps": ["a -> b: get", "b --> a: 200"]}]})
+    >>> print(d2_sequence(d, number_flows(d)[0], sketch=False), end="")
+    shape: sequence_diagram
+    "a": "a"
+    "b": "b"
+    "a" -> "b": "1. get"
+    "b" -> "a": "2. 200" {style.stroke-dash: 4}
+    """
+    titles = {c.id: c.title for c in design.components}
+    lines = ["vars: {", "  d2-config: {", "    sketch: true", "  }", "}"] if sketch else []
+    lines.append("shape: sequence_diagram")
+    lines += [f"{quote(p)}: {quote(titles.get(p, p))}" for p in participants(numbered)]
+    for step in numbered.steps:
+        m = step.message
+        text = f"{step.label}. {m.label}".strip(". ") if m.label else step.label
+        style = " {style.stroke-dash: 4}" if m.hop.value in ("response", "async", "replication") else ""
+        lines.append(f"{quote(m.from_)} -> {quote(m.to)}: {quote(text)}{style}")
     return "\n".join(lines) + "\n"
