@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "generator"
-STAGES = ("frontend", "analysis", "plan", "layout", "render", "export", "writeup", "build", "cli", "bench")
+STAGES = ("frontend", "analysis", "plan", "layout", "render", "export", "writeup", "build", "cli", "bench", "docs")
 
 
 def modules() -> list[Path]:
