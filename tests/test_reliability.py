@@ -20,16 +20,71 @@ from generator.analysis.reliability import (
 from generator.frontend.model import Design, Kind
 
 
-def test_published_downtime_figures() -> None:
-    assert downtime_per_year(0.999) == "8h 45m 57s"
-    assert downtime_per_year(0.9999) == "52m 35.7s"
+def test_published_downtime_figures_in_a_365_day_year() -> None:
+    assert downtime_per_year(0.999) == "8 h 46 min"  # 8.76 h
+    assert downtime_per_year(0.9999) == "53 min"  # 52.6 min
 
 
-def test_downtime_other_scales() -> None:
-    assert downtime_per_year(0.99) == "3d 15h 39m"
-    assert downtime_per_year(0.99999) == "5m 15.6s"
-    assert downtime_per_year(0.999999) == "31.6s"
-    assert downtime_per_year(1.0) == "0s"
+def test_downtime_in_readable_units() -> None:
+    assert downtime_per_year(0.99) == "3 d 16 h"
+    assert downtime_per_year(0.99999) == "5 min"
+    assert downtime_per_year(0.999999) == "1 min"
+    assert downtime_per_year(0.99999999) == "under 1 min", "not 0.3 s: no model is that precise"
+    assert downtime_per_year(1.0) == "none"
+
+
+def test_availability_shows_at_most_four_decimals_and_never_rounds_up_to_100() -> None:
+    assert format_availability(0.999999989) == "99.9999%"
+    assert format_availability(0.99999999999) == "99.9999%"
+    assert format_availability(0.99995) == "99.995%"
+
+
+def test_alternatives_are_alternatives_and_an_optional_cache_is_not_in_series() -> None:
+    """Cache-aside read: app -> cache, then either the hit answers or the miss reads the database.
+
+    By hand: lb 99.99%, app (2 replicas of 99.9%) 1 - 0.001^2 = 99.9999%, cache 99.9%, sql 99.95%.
+    The miss arm waits on lb, app, db (the cache is optional: the read falls back to the database):
+    0.9999 * 0.999999 * 0.9995 = 0.99940... ; the hit arm waits on lb, app only: 0.9999 * 0.999999.
+    The worst way is the miss arm. Counting both arms in series, as before, would also multiply by 0.999 again.
+    """
+    design = make(
+        [
+            {"id": "user", "kind": "client"},
+            {"id": "lb", "kind": "load_balancer"},
+            {"id": "app", "kind": "service", "replicas": 2},
+            {"id": "cache", "kind": "cache"},
+            {"id": "db", "kind": "sql"},
+        ],
+        [
+            "user -> lb: GET",
+            "lb -> app: route",
+            "app -> cache: get",
+            {"alt": [{"when": "hit", "steps": ["app --> user: 200"]}, {"when": "miss", "steps": ["app -> db: q"]}]},
+        ],
+    )
+    plain = analyse(design).flow("f")
+    assert plain.arms == ("miss",)
+    assert plain.availability == pytest.approx(0.9999 * (1 - 0.001**2) * 0.999 * 0.9995)
+    spared = Design.model_validate(
+        {
+            **design.model_dump(by_alias=True),
+            "flows": [{**design.flows[0].model_dump(by_alias=True), "optional": ["cache"]}],
+        }
+    )
+    figures = analyse(spared).flow("f")
+    assert figures.availability == pytest.approx(0.9999 * (1 - 0.001**2) * 0.9995)
+    assert figures.components == ("lb", "app", "db") and figures.optional == ("cache",)
+
+
+def test_a_procedure_gets_no_row() -> None:
+    design = make([{"id": "a"}, {"id": "b"}], ["a -> b: step one"])
+    plan = Design.model_validate(
+        {
+            **design.model_dump(by_alias=True),
+            "flows": [{**design.flows[0].model_dump(by_alias=True), "availability": False}],
+        }
+    )
+    assert [f.flow_id for f in analyse(plan).flows] == []
 
 
 def test_two_nines_nines_in_series_and_in_parallel() -> None:

@@ -25,7 +25,10 @@ them counts the set once, as ``1 - (1 - a1)(1 - a2)...``. A flow's components ar
 product of their availabilities. A step between two regions (the nearest enclosing group of kind ``region`` or
 ``datacenter`` differs) adds a cross-region round trip of 150 ms.
 
-Downtime uses the mean Gregorian year, 365.2425 days: 99.9% is 8h 45m 57s a year and 99.99% is 52m 35.7s.
+The arms of an ``alt`` are alternatives: each combination of arms is a way through the flow, and the table reports
+the worst (the arms it takes are named). Components a flow lists as ``optional`` (a cache-aside read survives its
+cache) are not in series. A year is 365 days, as in the estimates: 99.9% is about 8 h 46 min of downtime a year.
+Availability is shown with at most four decimals (99.9999%) and downtime in a readable unit.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from generator.analysis.units import SECONDS_PER_YEAR as YEAR_SECONDS
+from generator.analysis.ways import has_alternatives, ways
 from generator.frontend.model import Component, Design, Fragment, GroupKind, Hop, Message
 from generator.frontend.vocabulary import KIND_TABLE, kind_info
 
@@ -43,6 +48,8 @@ __all__ = [
     "CROSS_REGION_RTT_MS",
     "DEFAULT_AVAILABILITY",
     "DEFAULT_LATENCY_MS",
+    "MAX_DECIMALS",
+    "MAX_SCENARIOS",
     "SAME_DC_RTT_MS",
     "SECONDS_PER_YEAR",
     "ComponentReliability",
@@ -57,8 +64,14 @@ __all__ = [
     "series",
 ]
 
-SECONDS_PER_YEAR = 365.2425 * 86_400
-"""The mean Gregorian year in seconds; it reproduces both published downtime figures."""
+SECONDS_PER_YEAR = YEAR_SECONDS
+"""A year of 365 days, in seconds: the same year as the estimates' (:mod:`generator.analysis.units`)."""
+
+MAX_DECIMALS = 4
+"""The most decimals an availability is shown with: 99.9999% (more would claim a precision no model has)."""
+
+MAX_SCENARIOS = 64
+"""The most ways through a flow's alternatives that are weighed (the first ones, in declared order)."""
 
 SAME_DC_RTT_MS = 0.5
 """A round trip inside one data centre (Jeff Dean's numbers), already inside each kind's latency."""
@@ -94,41 +107,42 @@ def series(*availabilities: float) -> float:
 
 
 def downtime_per_year(availability: float) -> str:
-    """Expected downtime a year (365.2425 days) at this availability.
+    """Expected downtime a year (365 days) at this availability, in a readable unit.
 
     >>> downtime_per_year(0.999), downtime_per_year(0.9999), downtime_per_year(0.99999)
-    ('8h 45m 57s', '52m 35.7s', '5m 15.6s')
+    ('8 h 46 min', '53 min', '5 min')
     >>> downtime_per_year(0.99), downtime_per_year(0.9999999), downtime_per_year(1.0)
-    ('3d 15h 39m', '3.2s', '0s')
+    ('3 d 16 h', 'under 1 min', 'none')
     """
     seconds = (1.0 - availability) * SECONDS_PER_YEAR
-    if seconds >= 86_400:
-        minutes = round(seconds / 60)
-        return f"{minutes // 1440}d {minutes % 1440 // 60}h {minutes % 60}m"
-    if seconds >= 3600:
-        whole = round(seconds)
-        return f"{whole // 3600}h {whole % 3600 // 60}m {whole % 60}s"
-    tenths = round(seconds * 10)
-    if tenths >= 600:
-        return f"{tenths // 600}m {tenths % 600 / 10:.1f}s"
-    if tenths == 0:
-        return "0s"
-    return f"{tenths / 10:.1f}s"
+    if seconds <= 0:
+        return "none"
+    minutes = round(seconds / 60)
+    if minutes >= 1440:
+        hours = round(seconds / 3600)
+        return f"{hours // 24} d {hours % 24} h" if hours % 24 else f"{hours // 24} d"
+    if minutes >= 60:
+        return f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+    if minutes >= 1:
+        return f"{minutes} min"
+    return "under 1 min"
 
 
 def format_availability(availability: float) -> str:
-    """Availability as a percentage, keeping two significant digits of the unavailability.
+    """Availability as a percentage, keeping two significant digits of the unavailability, at most four decimals.
 
     >>> format_availability(0.998001), format_availability(0.999999), format_availability(0.9995)
     ('99.8%', '99.9999%', '99.95%')
-    >>> format_availability(1.0), format_availability(0.5)
-    ('100%', '50%')
+    >>> format_availability(1.0), format_availability(0.5), format_availability(0.999999989)
+    ('100%', '50%', '99.9999%')
     """
     down = (1.0 - availability) * 100
     if down <= 0:
         return "100%"
-    decimals = max(0, 1 - math.floor(math.log10(down)))
+    decimals = min(max(0, 1 - math.floor(math.log10(down))), MAX_DECIMALS)
     text = f"{100 - down:.{decimals}f}"
+    if float(text) >= 100:  # never rounded up to 100%: floor the last decimal instead
+        text = f"{math.floor((100 - down) * 10**decimals) / 10**decimals:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
@@ -181,6 +195,10 @@ class FlowReliability:
     latency_ms: float
     steps: tuple[StepLatency, ...]
     tiers: tuple[tuple[str, ...], ...] = ()
+    arms: tuple[str, ...] = ()
+    """The arms of the flow's alternatives its worst way through takes (their ``when``), if it has any."""
+    optional: tuple[str, ...] = ()
+    """The components the flow survives without, left out of the series."""
 
     @property
     def pretty_availability(self) -> str:
@@ -363,12 +381,27 @@ def analyse(design: Design) -> ReliabilityReport:
     peers = redundancy(design)
     flows: list[FlowReliability] = []
     for index, flow in enumerate(design.flows):
+        if not flow.availability:  # a procedure or a plan: no row
+            continue
         walk = _Walk(kinds, table, regions)
         walk.start(_first(flow.steps))
         latency = walk.steps_time(flow.steps, ("flows", index, "steps"))
-        members = tuple(c for c in walk.waiting if c in table and "outside" not in kind_info(kinds[c]).roles)
-        tiers = tuple(dict.fromkeys(peers[c] for c in members))
-        availability = series(*(parallel(*(table[c].availability for c in tier)) for tier in tiers))
+        spared = set(flow.optional)
+        worst: tuple[float, tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]] | None = None
+        for arms, messages in ways(flow.steps, limit=MAX_SCENARIOS):
+            way = _Walk(kinds, table, regions)
+            way.start(_first(flow.steps))
+            for msg in messages:
+                way.message(msg, ())
+            members = tuple(
+                c for c in way.waiting if c in table and "outside" not in kind_info(kinds[c]).roles and c not in spared
+            )
+            tiers = tuple(dict.fromkeys(peers[c] for c in members))
+            availability = series(*(parallel(*(table[c].availability for c in tier)) for tier in tiers))
+            if worst is None or availability < worst[0]:
+                worst = (availability, members, tiers, arms)
+        assert worst is not None
+        availability, members, tiers, arms = worst
         flows.append(
             FlowReliability(
                 flow_id=flow.id,
@@ -378,6 +411,8 @@ def analyse(design: Design) -> ReliabilityReport:
                 downtime=downtime_per_year(availability),
                 latency_ms=latency,
                 steps=tuple(walk.steps),
+                arms=arms if has_alternatives(flow) else (),
+                optional=tuple(c for c in flow.optional if c in table),
             )
         )
     return ReliabilityReport(tuple(table.values()), tuple(flows))

@@ -341,6 +341,16 @@ class Flow(BaseModel):
     sequence: bool = Field(default=False, description="Also draw the flow as a sequence diagram.")
     overview: bool = True
     participants: list[Id] = Field(default_factory=list)
+    optional: list[Id] = Field(
+        default_factory=list,
+        description="Components the flow survives without (a cache-aside read falls back to the database when its "
+        "cache is down): they do not count in series in the availability table.",
+    )
+    availability: bool = Field(
+        default=True,
+        description="False for a procedure or a plan rather than a request through the system (an interview "
+        "plan, a failover runbook): it gets no availability or latency row.",
+    )
     take: list[ShortText] = Field(
         default_factory=list,
         description="The arm of each 'alt' the flow's picture shows taken, by its 'when' (e.g. [miss]); the other "

@@ -84,6 +84,14 @@ def reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnosti
             target="a component",
             section="components",
         )
+        spared = flow.get("optional")
+        for i, ident in enumerate(spared if isinstance(spared, list) else []):
+            if isinstance(ident, str) and ident not in comp_ids:
+                yield Diagnostic(
+                    src.locate(("flows", f, "optional", i)),
+                    f"flow '{flow.get('id')}' lists '{ident}' as optional, which is not a component",
+                    hint=did_you_mean(ident, comp_ids) or declare_hint("components", comp_ids),
+                )
         taken = flow.get("take")
         if isinstance(taken, list):
             arms = sorted(set(_arms(steps)))

@@ -166,26 +166,43 @@ def _availability(prepared: Prepared) -> dict[str, Any] | None:
     if report is None:
         return None
     names = {c.id: c.title for c in prepared.design.components}
-    rows = [
-        {
-            "flow": numbered.flow.name,
-            "tiers": [[names[c] for c in tier] for tier in figures.tiers],
-            "availability": figures.pretty_availability,
-            "downtime": figures.downtime,
-            "latency": f"{figures.latency_ms:g} ms",
-        }
-        for numbered, figures in zip(prepared.flows, report.flows, strict=True)
-        if figures.components  # nothing waits on a flow of heartbeats or async steps only
-    ]
+    flows = {numbered.flow.id: numbered.flow for numbered in prepared.flows}
+    rows = []
+    for figures in report.flows:
+        if not figures.components:  # nothing waits on a flow of heartbeats or async steps only
+            continue
+        name = flows[figures.flow_id].name
+        if figures.arms:
+            name += f" (worst case: {', '.join(figures.arms)})"
+        rows.append(
+            {
+                "flow": name,
+                "tiers": [[names[c] for c in tier] for tier in figures.tiers],
+                "availability": figures.pretty_availability,
+                "downtime": figures.downtime,
+                "latency": f"{figures.latency_ms:g} ms",
+                "optional": [names[c] for c in figures.optional],
+            }
+        )
     if not rows:
         return None
     peers = any(len(tier) > 1 for figures in report.flows for tier in figures.tiers)
+    spared = any(row["optional"] for row in rows)
+    alternatives = any(figures.arms for figures in report.flows)
     note = (
         "Each component's availability is its kind's default unless the design sets one; replicas and standbys"
         " count in parallel (1 − (1 − a)ⁿ)"
         + (", and so do components declared redundant with each other (∥); the" if peers else ", the")
         + " components a flow passes through in series (the product)."
-        " The latency budget adds the synchronous steps' latencies; parallel steps count once, async steps not at all."
+        + (
+            " Where a flow has alternatives, each way through them is weighed and the worst is shown."
+            if alternatives
+            else ""
+        )
+        + (" Components a flow survives without (in brackets) are not in series." if spared else "")
+        + " These are upper bounds: failures are taken as independent and failover as instant. Downtime is per"
+        " year of 365 days. The latency budget adds the synchronous steps' latencies; parallel steps count once,"
+        " async steps not at all."
     )
     return {"rows": rows, "note": note}
 
