@@ -5,9 +5,11 @@ Nothing here escapes or formats text for a particular output; the templates do t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from generator.analysis.lint import RULES
 from generator.analysis.worked import worked_example
 from generator.frontend.course import Course
 from generator.frontend.model import Hop
@@ -26,16 +28,62 @@ from generator.plan.views import (
     View,
 )
 
-__all__ = ["design_context", "index_context", "narrate"]
+__all__ = ["HOP_WORDS", "design_context", "index_context", "narrate", "plural", "review_sentences"]
 
 HOP_WORDS = {
-    Hop.request: "calls",
-    Hop.response: "answers",
-    Hop.async_: "sends asynchronously to",
-    Hop.replication: "replicates to",
-    Hop.heartbeat: "sends a heartbeat to",
+    Hop.request: ("calls", "call"),
+    Hop.response: ("answers", "answer"),
+    Hop.async_: ("sends asynchronously to", "send asynchronously to"),
+    Hop.replication: ("replicates to", "replicate to"),
+    Hop.heartbeat: ("sends a heartbeat to", "send a heartbeat to"),
 }
-"""The verb a narrated step uses for each kind of hop."""
+"""The verb a narrated step uses for each kind of hop: after one component, after several (``app servers``)."""
+
+_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ws")
+
+
+def plural(name: str) -> bool:
+    """Whether a component's name is a plural noun phrase, so its verb agrees: ``app servers call``.
+
+    >>> [plural(n) for n in ("app servers", "load balancer", "GeoDNS", "Redis", "analytics", "read replicas")]
+    [True, False, False, False, False, True]
+    """
+    words = name.split()
+    if not words:
+        return False
+    last = words[-1].strip("()[],.")
+    if len(last) < 3 or last[-1].isupper():  # DNS, GeoDNS: an acronym
+        return False
+    lower = last.lower()
+    return lower.endswith("s") and not lower.endswith(_SINGULAR_ENDINGS)
+
+
+_SEVERITY_WORDS = {"error": "must be fixed", "warning": "worth fixing", "note": "a note"}
+
+
+def review_sentences(prepared: Prepared) -> list[dict[str, str]]:
+    """The review's findings as a learner reads them: the rule's name, what it found in the components' names,
+    what to do (the codes stay in ``blueprint lint``)."""
+    titles = {c.id: c.title for c in prepared.design.components}
+    titles.update({f.id: f.name for f in prepared.design.flows if f.id not in titles})
+
+    def named(text: str) -> str:
+        return re.sub(r"'([^']+)'", lambda m: titles.get(m[1], m[0]), text)
+
+    out = []
+    for finding in prepared.findings:
+        sentence = named(finding.message)
+        # what to do, without the way to silence the rule (that is for `blueprint lint` users)
+        hint = "; ".join(part.strip() for part in named(finding.hint).split(";") if "suppress" not in part)
+        out.append(
+            {
+                "title": RULES[finding.code].title,
+                "severity": _SEVERITY_WORDS.get(finding.severity, finding.severity),
+                "text": sentence[:1].upper() + sentence[1:] + ("." if not sentence.endswith(".") else ""),
+                "hint": (hint[:1].upper() + hint[1:] + ("." if not hint.endswith(".") else "")) if hint else "",
+            }
+        )
+    return out
 
 
 def narrate(prepared: Prepared, numbered: NumberedFlow) -> list[dict[str, Any]]:
@@ -54,7 +102,7 @@ def narrate(prepared: Prepared, numbered: NumberedFlow) -> list[dict[str, Any]]:
                 "lettered": bool(step.branch),
                 "optional": step.optional,
                 "src": design.component(step.message.from_).title,
-                "verb": HOP_WORDS[step.message.hop],
+                "verb": HOP_WORDS[step.message.hop][plural(design.component(step.message.from_).title)],
                 "dst": design.component(step.message.to).title,
                 "label": step.message.label,
                 "fragments": list(step.fragments[shared:]),
@@ -137,7 +185,7 @@ def design_context(prepared: Prepared, *, source: str, course: Course | None = N
         "sections": sections,
         "estimates": _estimates(prepared),
         "estimates_note": " ".join(prepared.estimates.notes) if prepared.estimates and prepared.estimates.rows else "",
-        "review": [{"code": f.code, "severity": f.severity, "message": f.message} for f in prepared.findings],
+        "review": review_sentences(prepared),
         "review_images": [_image(v) for v in views if isinstance(v, ReviewView)],
         "source": source,
         "source_link": "../../" + source,
