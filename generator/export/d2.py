@@ -65,12 +65,7 @@ def d2_source(diagram: ir.Diagram, *, sketch: bool = True) -> str:
     "b": "db" {shape: cylinder}
     "g"."a" -> "b": "1. SELECT"
     """
-    children: dict[str | None, list[ir.Cluster]] = {}
-    for cluster in diagram.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    members: dict[str | None, list[ir.Node]] = {}
-    for node in diagram.nodes:
-        members.setdefault(node.group, []).append(node)
+    children, members = diagram.tree()
     parents = {c.id: c.parent for c in diagram.clusters}
     lines = ["vars: {", "  d2-config: {", "    sketch: true", "  }", "}"] if sketch else []
     lines.append(f"direction: {_DIRECTIONS.get(diagram.direction, 'right')}")

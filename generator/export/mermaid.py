@@ -98,12 +98,7 @@ def flowchart(diagram: ir.Diagram, *, hand_drawn: bool = True) -> str:
     """
     node_ids = {n.id: f"n{i}" for i, n in enumerate(diagram.nodes)}
     group_ids = {c.id: f"g{i}" for i, c in enumerate(diagram.clusters)}
-    children: dict[str | None, list[ir.Cluster]] = {}
-    for cluster in diagram.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    members: dict[str | None, list[ir.Node]] = {}
-    for node in diagram.nodes:
-        members.setdefault(node.group, []).append(node)
+    children, members = diagram.tree()
     lines: list[str] = []
     if hand_drawn:
         lines += ["---", "config:", "  look: handDrawn", "---"]

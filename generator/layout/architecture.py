@@ -115,12 +115,7 @@ def dot_source(diagram: ir.Diagram, ruler: Ruler, *, tight: bool = False, rank: 
     diagrams.setdiagram(canvas)
     try:
         handles: dict[str, Any] = {}
-        children: dict[str | None, list[ir.Cluster]] = {}
-        for cluster in diagram.clusters:
-            children.setdefault(cluster.parent, []).append(cluster)
-        members: dict[str | None, list[ir.Node]] = {}
-        for node in diagram.nodes:
-            members.setdefault(node.group, []).append(node)
+        children, members = diagram.tree()
 
         def place(node: ir.Node) -> None:
             # The tech tag is drawn smaller under the label; measuring it as a line reserves its room.

@@ -88,3 +88,20 @@ class Diagram:
     description: str = ""
     caption: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    def tree(self) -> tuple[dict[str | None, list[Cluster]], dict[str | None, list[Node]]]:
+        """The groups inside each group and the components in each (``None``: the top level), in declared order.
+
+        >>> d = Diagram("d", "D", "LR", (Node("a", "a", "service", group="g"), Node("b", "b", "sql")),
+        ...     clusters=(Cluster("g", "g", "tier"),))
+        >>> groups, members = d.tree()
+        >>> [c.id for c in groups[None]], [n.id for n in members["g"]], [n.id for n in members[None]]
+        (['g'], ['a'], ['b'])
+        """
+        groups: dict[str | None, list[Cluster]] = {}
+        for cluster in self.clusters:
+            groups.setdefault(cluster.parent, []).append(cluster)
+        members: dict[str | None, list[Node]] = {}
+        for node in self.nodes:
+            members.setdefault(node.group, []).append(node)
+        return groups, members
