@@ -50,7 +50,24 @@ def test_writeup_includes_examples_and_ring() -> None:
 def test_ring_svg_is_drawn_and_described() -> None:
     svg, description = render_ring(get_theme("whiteboard"))
     assert svg.count('class="node"') == 0 and svg.count("<circle") >= 12
-    assert "first server clockwise" in description and "<desc" in svg
+    assert "first server point clockwise" in description and "<desc" in svg
+
+
+def test_the_ring_worked_shows_a_fifth_server_and_counts_the_moved_keys() -> None:
+    from generator.analysis.examples.hashing import ring_layout, stable_hash
+    from generator.render.svg.ring import KEYS, SERVERS, VNODES
+
+    before = ring_layout(SERVERS[:4], vnodes=VNODES, keys=KEYS)
+    after = ring_layout(SERVERS, vnodes=VNODES, keys=KEYS)
+    moved = [b.key for a, b in zip(before.keys, after.keys, strict=True) if a.owner != b.owner]
+    assert moved and all(b.owner == "s4" for a, b in zip(before.keys, after.keys, strict=True) if a.owner != b.owner)
+    modulo = [k for k in KEYS if stable_hash(k) % 4 != stable_hash(k) % 5]
+    svg, description = render_ring(get_theme("whiteboard"))
+    assert ", ".join(moved) + " move to s4" in description
+    assert svg.count('class="moved"') == len(moved), "each moved key highlighted once, on the second ring"
+    assert f"{len(moved)} of {len(KEYS)} keys move" in svg and f"{len(modulo)} of {len(KEYS)} move" in svg
+    assert "⁶⁴" in svg and "³²" not in svg, "the positions are 8 bytes of MD5: 0 to 2^64 - 1"
+    assert "Simulated with 100,000 keys and 200 points per server" in svg
 
 
 def test_theme_gallery_views() -> None:
