@@ -140,7 +140,16 @@ def _boxes(svg: str) -> tuple[list[Box], list[Box]]:
             r'<rect class="label" id="[^"]+" x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', svg
         )
     ]
-    nodes = [Box(*map(float, m.split())) for m in re.findall(r'data-box="([^"]+)"', svg)]
+    # A component is its drawing and its name (as the picture review reads it): a label may sit in the empty
+    # corners of its box.
+    nodes = [
+        Box(*map(float, part.split()))
+        for g in re.findall(r"<g class=\"node[^>]*>", svg)
+        for part in (re.findall(r'data-parts="([^"]+)"', g) or re.findall(r'data-box="([^"]+)"', g) or [""])[0].split(
+            ";"
+        )
+        if part
+    ]
     return labels, nodes
 
 

@@ -22,9 +22,21 @@ from generator.layout.sequence import layout_sequence
 from generator.layout.slide import Fit
 from generator.plan.outputs import README, view_files
 from generator.plan.prepare import Prepared, prepare, read_design
-from generator.plan.views import ChartView, DiagramView, FlowView, RingView, SequenceView, StageView, ThemeView, View
+from generator.plan.views import (
+    ChartView,
+    DiagramView,
+    FlowView,
+    PanelView,
+    RingView,
+    SequenceView,
+    StageView,
+    ThemeView,
+    View,
+)
 from generator.render.png import render_png
-from generator.render.svg import render_chart_svg, render_ring, render_sequence, render_svg
+from generator.render.review import review_svg
+from generator.render.svg import render_chart_svg, render_panel, render_ring, render_sequence, render_svg
+from generator.render.svg.panel import TITLE_HEIGHT, columns_for, sizes_of
 from generator.render.themes import Theme, get_theme
 from generator.writeup.pages import design_markdown, index_markdown
 
@@ -150,6 +162,40 @@ def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_
     return render_svg(fit_view(view, pen, dot=dot, fit=fit), pen, title=view.title, description=view.description)
 
 
+def draw_panel(record: Prepared, panel: PanelView, pen: Theme, *, dot: DotRunner = run_dot) -> str:
+    """A panel: its pictures drawn small (a flow shows only its own path) and set side by side."""
+    views = {view.stem: view for view in record.views}
+    members = [views[stem] for stem in panel.members]
+    others = {m.stem: draw_view(record, m, pen, dot=dot) for m in members if not isinstance(m, FlowView)}
+    shapes = (Fit(), Fit(turn=True))
+    flows = {
+        m.stem: [layout(m.diagram.focused(), pen.ruler, dot=dot, fit=shape) for shape in shapes]
+        for m in members
+        if isinstance(m, FlowView)
+    }
+    best: tuple[tuple[int, float], str] | None = None
+    # The flows of a panel are drawn alike (the same way round) so they compare. The way kept reads on a slide
+    # (the picture review finds nothing), then largest, each label that needs a leader to reach its edge counting
+    # as a tenth smaller (in the wedge between two lines a label reads as either's).
+    for way in range(len(shapes)):
+        pictures = []
+        leaders = 0
+        for member in members:
+            if member.stem not in flows:
+                pictures.append(others[member.stem])
+                continue
+            scene = flows[member.stem][way]
+            leaders += sum(1 for edge in scene.edges if edge.leader is not None)
+            pictures.append(render_svg(scene, pen, title=member.title, description=member.description))
+        svg = render_panel(pictures, pen, title=panel.title, description=panel.description, columns=panel.columns)
+        _, scale, _ = columns_for(sizes_of(pictures), pen.title_size * TITLE_HEIGHT)
+        score = (-len(review_svg(svg)), scale * 0.9**leaders)
+        if best is None or score > best[0]:
+            best = (score, svg)
+    assert best is not None
+    return best[1]
+
+
 def fit_view(view: DiagramView, pen: Theme, *, dot: DotRunner = run_dot, fit: Fit | None = None) -> Scene:
     """Lay an architecture view out, fitted to a slide as ``fit`` says (None chooses)."""
     return layout(view.diagram, pen.ruler, dot=dot, fit=fit)
@@ -186,7 +232,9 @@ def render_design(
     for view in record.views:
         pen_name = view.theme or chosen
         pen = get_theme(pen_name)
-        if isinstance(view, StageView):  # laid out above, in order, with the design's pen
+        if isinstance(view, PanelView):
+            svg = draw_panel(record, view, pen, dot=dot)
+        elif isinstance(view, StageView):  # laid out above, in order, with the design's pen
             svg = render_svg(next(series), get_theme(chosen), title=view.title, description=view.description)
         elif isinstance(view, DiagramView):
             fit = family if not isinstance(view, FlowView) or family is None else replace(family, compact=False)

@@ -39,6 +39,7 @@ __all__ = [
     "GroupKind",
     "Hop",
     "Message",
+    "Panel",
     "Requirements",
     "Scalar",
     "Stage",
@@ -401,6 +402,29 @@ class ChartNode(BaseModel):
         return self.label or self.id
 
 
+class Panel(BaseModel):
+    """Two to six of a design's pictures side by side, as one picture with captions (a comparison on one slide)."""
+
+    model_config = _FROZEN
+
+    id: Id = Field(description="Required; the picture is written as panel-<id>.svg.")
+    title: ShortText = Field(default="", description="Drawn over the panel (default: the id).")
+    views: list[ShortText] = Field(
+        min_length=2,
+        max_length=6,
+        description="The pictures, by name: overview, a flow's id, a stage's picture (stage-1-...), a chart "
+        "(chart-...), a sequence (FLOW-sequence); each must be a picture the design draws.",
+    )
+    columns: Whole | None = Field(
+        default=None, ge=1, le=6, description="Pictures a row (default: what fits a 16:9 slide best)."
+    )
+
+    @property
+    def name(self) -> str:
+        """The title, or the id when there is none."""
+        return self.title or self.id
+
+
 class Chart(BaseModel):
     """A flowchart or a state machine: boxes joined by labelled arrows, drawn with the same pen.
 
@@ -643,6 +667,10 @@ class Design(BaseModel):
     sources: list[Text] = Field(default_factory=list)
     examples: list[Literal["consistent_hashing", "rate_limiting", "cache_hit_ratio", "quorum"]] = Field(
         default_factory=list
+    )
+    panels: list[Panel] = Field(
+        default_factory=list,
+        description="Comparisons: some of the design's pictures side by side in one picture, with captions.",
     )
     charts: list[Chart] = Field(
         default_factory=list,

@@ -180,7 +180,8 @@ def _diagnostic(error: Any, data: dict[str, Any], src: SourceMap) -> Diagnostic:
         return Diagnostic(src.locate(loc), f"{where} should be {_TYPE_WORDS[kind]}, not {_show(value)}")
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "too_short" and isinstance(value, list):
-        message = "needs at least one entry"
+        least = int(error.get("ctx", {}).get("min_length", 1))
+        message = "needs at least one entry" if least == 1 else f"needs at least {least} entries, not {len(value)}"
     if kind == "too_long" and isinstance(value, str | int | float):
         limit = error.get("ctx", {}).get("max_length", 0)
         return Diagnostic(

@@ -198,11 +198,14 @@ def place_labels(
         # Frames and the labels placed so far are never to be landed on, even where Graphviz put the label.
         fixed = [*walls, *labels]
         on_wall = any(shift(block, dx, dy).overlaps(w, margin=1.0) for w in fixed)
-        if not reserved or on_wall or not _glued(badges, dx, dy, own, others):  # as d2 does: beside its edge
+        crossed = others.near(shift(block, dx, dy), UNDER)  # another edge runs under it: it would hide that line
+        if not reserved or on_wall or crossed or not _glued(badges, dx, dy, own, others):  # as d2 does
             hard = fixed if reserved else [*fixed, *taken]
             beside = beside_edge(block, badges, own, others, taken, gap=6.0, walls=hard)
-            if beside is None and (not reserved or on_wall):  # nowhere glued: the nearest free place, with a leader
+            if beside is None and (not reserved or on_wall or crossed):  # nowhere glued: the nearest free place
                 beside = beside_edge(block, badges, own, others, taken, gap=6.0, walls=hard, loose=True)
+            if beside is None and (not reserved or on_wall):  # over another line, rather than on a frame or label
+                beside = beside_edge(block, badges, own, Lines([]), taken, gap=6.0, walls=hard, loose=True)
             if beside is not None:
                 dx, dy = beside
         placed = tuple(replace(row, patch=shift(row.patch, dx, dy), cy=row.cy + dy) for row in rows)
@@ -233,6 +236,9 @@ def _block(rows: Sequence[LabelRow]) -> Box:
     return Box(left, rows[0].patch.y, right - left, rows[-1].patch.bottom - rows[0].patch.y)
 
 
+UNDER = 1.5
+"""A label this close to another edge's line lies on it (the line would run under the label, hidden)."""
+
 GLUE = 24.0
 """A label reads as its edge's when it is at most this far from it (and nearer it than any other line)."""
 
@@ -260,8 +266,8 @@ def beside_edge(
         occupied: Boxes the block must not land on (unless it is on them already).
         gap: The least room between the line and the block.
         walls: Boxes the block must not land on, even when it is on them already (group frames' borders).
-        loose: Take a place further out, or nearer another line, when there is none right beside the edge (the
-            caller then joins the label to its edge with a leader).
+        loose: Take a place further out, or nearer another line (but on none), when there is none right beside
+            the edge (the caller then joins the label to its edge with a leader).
 
     >>> own = [(float(x), 100.0) for x in range(0, 201, 4)]
     >>> beside_edge(Box(0, 0, 40, 16), [((11.0, 8.0), 8.0)], own, Lines([]), [], gap=6)  # above the middle of the line
@@ -304,7 +310,9 @@ def beside_edge(
                 continue
             if not loose and not _glued(badges, dx, dy, own, others):
                 continue
-            if not loose and others.near(moved, to_own + 2.0):
+            if others.near(moved, to_own + 2.0 if not loose else UNDER):
+                continue
+            if loose and _crosses(_leader(moved, own), others):
                 continue
             if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
                 continue
@@ -331,6 +339,14 @@ def _glued(badges: Sequence[tuple[Point, float]], dx: float, dy: float, own: Seq
         if others.near(spot, near + r - 1.0):
             return False
     return True
+
+
+def _crosses(leader: tuple[Point, Point] | None, others: Lines) -> bool:
+    """Whether another line passes across a leader (the box it spans): it would join the label to the wrong one."""
+    if leader is None:
+        return False
+    (ax, ay), (bx, by) = leader
+    return others.near(Box(min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay)), UNDER)
 
 
 def _leader(block: Box, own: Sequence[Point]) -> tuple[Point, Point] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 __all__ = ["Cluster", "Diagram", "Edge", "EdgeLabel", "Emphasis", "LegendEntry", "Node"]
@@ -88,6 +88,29 @@ class Diagram:
     description: str = ""
     caption: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    def focused(self) -> Diagram:
+        """The diagram cut down to what it draws in full: no faded components, no hidden or faded edges, only the
+        groups that hold what is left (a flow's own picture, small, for a panel).
+
+        >>> d = Diagram("d", "D", "LR", (Node("a", "a", "service"), Node("b", "b", "sql", emphasis="faded")),
+        ...     edges=(Edge("e", "a", "b", "request", emphasis="hidden"),))
+        >>> [n.id for n in d.focused().nodes], d.focused().edges
+        (['a'], ())
+        """
+        nodes = tuple(n for n in self.nodes if n.emphasis not in ("faded", "removed"))
+        kept = {n.id for n in nodes}
+        edges = tuple(
+            e for e in self.edges if e.emphasis not in ("hidden", "faded", "removed") and {e.src, e.dst} <= kept
+        )
+        parents = {c.id: c.parent for c in self.clusters}
+        used: set[str] = set()
+        for node in nodes:
+            group = node.group
+            while group is not None and group not in used:
+                used.add(group)
+                group = parents.get(group)
+        return replace(self, nodes=nodes, edges=edges, clusters=tuple(c for c in self.clusters if c.id in used))
 
     def tree(self) -> tuple[dict[str | None, list[Cluster]], dict[str | None, list[Node]]]:
         """The groups inside each group and the components in each (``None``: the top level), in declared order.

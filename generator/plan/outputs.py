@@ -61,6 +61,15 @@ def sequence_stem(flow_id: str) -> str:
     return f"{flow_id}-sequence"
 
 
+def panel_stem(panel_id: str) -> str:
+    """A panel of pictures side by side.
+
+    >>> panel_stem("strategies")
+    'panel-strategies'
+    """
+    return f"panel-{panel_id}"
+
+
 def chart_stem(chart_id: str) -> str:
     """A flowchart or state machine.
 

@@ -18,6 +18,7 @@ from generator.plan.views import (
     ChartView,
     FlowView,
     OverviewView,
+    PanelView,
     ReviewView,
     RingView,
     SequenceView,
@@ -155,6 +156,16 @@ class Planner:
                         number=number,
                     )
                 )
+        for panel in design.panels:
+            views.append(
+                PanelView(
+                    stem=outputs.panel_stem(panel.id),
+                    title=panel.name,
+                    description=f"{panel.name}: {', '.join(panel.views)} side by side.",
+                    members=tuple(panel.views),
+                    columns=panel.columns,
+                )
+            )
         return tuple(views)
 
     def claims(self, views: Sequence[View]) -> list[Claim]:
@@ -185,6 +196,9 @@ class Planner:
                 out.append(Claim(view.stem, "the design-review picture", ("views", "review")))
             elif isinstance(view, RingView):
                 out.append(Claim(view.stem, "the consistent-hashing ring", ("examples",)))
+            elif isinstance(view, PanelView):
+                index = next(i for i, p in enumerate(design.panels) if outputs.panel_stem(p.id) == view.stem)
+                out.append(Claim(view.stem, f"panel '{design.panels[index].id}'", ("panels", index, "id")))
             else:
                 out.append(Claim(view.stem, "the overview", ("views",)))
         return out

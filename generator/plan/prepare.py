@@ -3,19 +3,21 @@ out once and handed to the renderer, the write-up, the index, ``check`` and ``wa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.analysis.estimates import EstimateReport, estimate, estimate_diagnostics
 from generator.analysis.lint import Finding, lint
 from generator.analysis.reliability import ReliabilityReport, analyse
 from generator.errors import Diagnostic
+from generator.frontend.hints import did_you_mean
 from generator.frontend.load import SourceMap
 from generator.frontend.model import Design
 from generator.frontend.parse import parse_design
 from generator.plan.outputs import Claim, collisions, design_files, reserved
 from generator.plan.planner import Planner
 from generator.plan.steps import NumberedFlow
-from generator.plan.views import View
+from generator.plan.views import PanelView, View
 
 __all__ = ["Prepared", "prepare", "read_design"]
 
@@ -72,6 +74,7 @@ def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, 
     views = planner.views()
     claims = planner.claims(views)
     errors = [_collision(earlier, later, source) for earlier, later in collisions(claims)]
+    errors += _panel_errors(design, views, source)
     named = [Claim(design.id, f"the design '{design.id}'", ("id",)), *claims]
     errors += [
         Diagnostic(
@@ -98,6 +101,31 @@ def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, 
         ),
         [],
     )
+
+
+def _panel_errors(design: Design, views: Sequence[View], source: SourceMap) -> list[Diagnostic]:
+    """A panel names only pictures the design draws (not another panel)."""
+    drawn = [v.stem for v in views if not isinstance(v, PanelView)]
+    errors = []
+    for p, panel in enumerate(design.panels):
+        for v, name in enumerate(panel.views):
+            if name in panel.views[:v]:
+                errors.append(
+                    Diagnostic(
+                        source.locate(("panels", p, "views", v)),
+                        f"panel '{panel.id}' shows '{name}' twice",
+                        hint="name each picture once",
+                    )
+                )
+            elif name not in drawn:
+                errors.append(
+                    Diagnostic(
+                        source.locate(("panels", p, "views", v)),
+                        f"panel '{panel.id}' shows '{name}', which is not a picture of this design",
+                        hint=did_you_mean(name, drawn) or f"its pictures are {', '.join(drawn)}",
+                    )
+                )
+    return errors
 
 
 def _collision(earlier: Claim, later: Claim, source: SourceMap) -> Diagnostic:

@@ -18,6 +18,7 @@ __all__ = [
     "DiagramView",
     "FlowView",
     "OverviewView",
+    "PanelView",
     "ReviewView",
     "RingView",
     "SequenceView",
@@ -112,6 +113,17 @@ class RingView(View):
     kind: ClassVar[str] = "ring"
 
     example: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PanelView(View):
+    """Some of the design's other pictures side by side, each with its caption (its own title)."""
+
+    kind: ClassVar[str] = "panel"
+
+    members: tuple[str, ...]
+    """The stems of the pictures it shows, in order."""
+    columns: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -53,7 +53,22 @@ def review_svg(svg: str, *, slide: bool = True) -> list[PictureFinding]:
     findings: list[PictureFinding] = []
     if slide and width > 0 and height > 0:
         findings.extend(_slide(root, width, height))
-    paths = {g.get("id", "")[5:]: _points(g) for g in root.iter(_SVG + "g") if g.get("class") == "edge"}
+    # A panel's pictures are each read on their own, in their own coordinates, their ids prefixed ``pN-``.
+    members = [m for m in root.iter(_SVG + "svg") if m.get("class") == "panel-picture"]
+    for n, picture in enumerate(members, 1):
+        findings.extend(_picture(picture, f"p{n}-"))
+    if not members:
+        findings.extend(_picture(root, ""))
+    return sorted(findings, key=lambda f: f.code)
+
+
+def _picture(root: ET.Element, prefix: str) -> Iterator[PictureFinding]:
+    """The label and frame checks on one picture (``prefix`` begins each of its ids)."""
+
+    def name(element: ET.Element, kind: str) -> str:
+        return element.get("id", "").removeprefix(prefix).removeprefix(kind)
+
+    paths = {name(g, "edge-"): _points(g) for g in root.iter(_SVG + "g") if g.get("class") == "edge"}
     leaders = {p.get("data-edge", "") for p in root.iter(_SVG + "path") if p.get("class") == "leader"}
     labels = [
         (rect.get("data-edge", ""), _box(rect), _badge(rect))
@@ -62,17 +77,16 @@ def review_svg(svg: str, *, slide: bool = True) -> list[PictureFinding]:
     ]
     # A component is its drawing and its name (its box's empty corners may hold a label).
     nodes = [
-        (g.get("id", ""), Box(*map(float, part.split())))
+        (name(g, ""), Box(*map(float, part.split())))
         for g in root.iter(_SVG + "g")
         if (g.get("class") or "").startswith("node") and g.get("data-box")
         for part in (g.get("data-parts") or g.get("data-box") or "").split(";")
     ]
-    frames = [(g.get("id", "")[6:], _frame(g)) for g in root.iter(_SVG + "g") if g.get("class") == "group"]
-    findings.extend(_labels(labels, paths, leaders))
+    frames = [(name(g, "group-"), _frame(g)) for g in root.iter(_SVG + "g") if g.get("class") == "group"]
+    yield from _labels(labels, paths, leaders)
     boxes = [(edge, box) for edge, box, _ in labels]
-    findings.extend(_overlaps(boxes, nodes))
-    findings.extend(_frames(boxes, [(name, box) for name, box in frames if box is not None]))
-    return sorted(findings, key=lambda f: f.code)
+    yield from _overlaps(boxes, nodes)
+    yield from _frames(boxes, [(group, box) for group, box in frames if box is not None])
 
 
 def _slide(root: ET.Element, width: float, height: float) -> Iterator[PictureFinding]:

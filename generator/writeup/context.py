@@ -20,6 +20,7 @@ from generator.plan.views import (
     ChartView,
     FlowView,
     OverviewView,
+    PanelView,
     ReviewView,
     RingView,
     SequenceView,
@@ -146,6 +147,8 @@ def design_context(prepared: Prepared, *, source: str, course: Course | None = N
     overviews = [v for v in views if isinstance(v, OverviewView)]
     if overviews:
         sections.append(_section("High-level design", images=overviews))
+    for panel in (v for v in views if isinstance(v, PanelView)):  # a comparison reads before its parts
+        sections.append(_section(panel.title, images=[panel]))
     for numbered in prepared.flows:
         flow = numbered.flow
         pictures: list[View] = [

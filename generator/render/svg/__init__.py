@@ -5,7 +5,8 @@ from __future__ import annotations
 from generator.render.svg.architecture import render_svg
 from generator.render.svg.chart import render_chart_svg
 from generator.render.svg.document import escape
+from generator.render.svg.panel import render_panel
 from generator.render.svg.ring import render_ring
 from generator.render.svg.sequence import render_sequence
 
-__all__ = ["escape", "render_chart_svg", "render_ring", "render_sequence", "render_svg"]
+__all__ = ["escape", "render_chart_svg", "render_panel", "render_ring", "render_sequence", "render_svg"]
