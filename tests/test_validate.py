@@ -51,6 +51,22 @@ def test_unknown_nested_field() -> None:
     assert e.hint == "did you mean 'label'?"
 
 
+@pytest.mark.parametrize(
+    ("extra", "known"),
+    [
+        ("timelines: [{id: t, title: T, unit: s, items: [{label: x, at: 1, zzz: 1}]}]", "'kind', 'label'"),
+        ("timelines: [{id: t, title: T, unit: s, zzz: 1, items: [{label: x, at: 1}]}]", "'items', 'lanes'"),
+        ("charts: [{id: c, title: C, nodes: [{a: A}], edges: [], zzz: 1}]", "'direction', 'edges'"),
+        ("panels: [{id: p, title: P, views: [overview, overview], zzz: 1}]", "'columns', 'id'"),
+    ],
+)
+def test_an_unknown_field_anywhere_lists_the_known_ones(extra: str, known: str) -> None:
+    found = [e for e in errors_of(BASE + extra + "\n") if e.message.startswith("unknown field")]
+    assert len(found) == 1, [str(e) for e in errors_of(BASE + extra + "\n")]
+    hint = found[0].hint or ""
+    assert hint.startswith("known fields: ") and known.replace("'", "") in hint, hint
+
+
 @pytest.mark.parametrize(("word", "suggestion"), [("databse", "database"), ("redis", "cache"), ("lb", "load_balancer")])
 def test_unknown_kind(word: str, suggestion: str) -> None:
     e = one(BASE.replace("kind: sql", f"kind: {word}"))

@@ -15,7 +15,7 @@ from generator.errors import BlueprintError, Location
 from generator.frontend.model import Design
 from generator.plan.outputs import view_files
 from generator.plan.prepare import Prepared
-from generator.plan.views import ChartView, DiagramView, FlowView, PanelView, StageView, View
+from generator.plan.views import ChartView, DiagramView, FlowView, PanelView, StageView, TimelineView, View
 from generator.render.review import review_svg
 
 __all__ = ["LintOutcome", "picture_findings", "run_lint"]
@@ -90,7 +90,7 @@ def picture_findings(record: Prepared) -> list[Finding]:
     out: list[Finding] = []
     for view in record.views:
         svg = built.files[view_files(design.id, view.stem)[0]].decode("utf-8")
-        for found in review_svg(svg, slide=isinstance(view, DiagramView | PanelView)):
+        for found in review_svg(svg, slide=isinstance(view, DiagramView | PanelView | TimelineView)):
             if found.code in silenced:
                 continue
             hint = RULES[found.code].title.lower()
@@ -108,6 +108,9 @@ def _where(design: Design, view: View) -> KeyPath:
     if isinstance(view, ChartView):
         ids = [chart.id for chart in design.charts]
         return ("charts", ids.index(view.chart.id)) if view.chart.id in ids else ()
+    if isinstance(view, TimelineView):
+        ids = [timeline.id for timeline in design.timelines]
+        return ("timelines", ids.index(view.timeline.id)) if view.timeline.id in ids else ()
     if isinstance(view, PanelView):
         stems = [f"panel-{panel.id}" for panel in design.panels]
         return ("panels", stems.index(view.stem)) if view.stem in stems else ()

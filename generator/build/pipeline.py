@@ -20,6 +20,7 @@ from generator.layout.graphviz import DotRunner, run_dot
 from generator.layout.scene import Scene
 from generator.layout.sequence import layout_sequence
 from generator.layout.slide import Fit
+from generator.layout.timeline import layout_timeline
 from generator.plan.outputs import README, view_files
 from generator.plan.prepare import Prepared, prepare, read_design
 from generator.plan.views import (
@@ -31,11 +32,20 @@ from generator.plan.views import (
     SequenceView,
     StageView,
     ThemeView,
+    TimelineView,
     View,
 )
 from generator.render.png import render_png
 from generator.render.review import review_svg
-from generator.render.svg import render_chart_svg, render_panel, render_ring, render_sequence, render_svg
+from generator.render.svg import (
+    render_chart_svg,
+    render_panel,
+    render_ring,
+    render_sequence,
+    render_svg,
+    render_timeline,
+    title_room,
+)
 from generator.render.svg.panel import TITLE_HEIGHT, columns_for, sizes_of
 from generator.render.themes import Theme, get_theme
 from generator.writeup.pages import design_markdown, index_markdown
@@ -158,6 +168,10 @@ def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_
         return render_chart_svg(laid, pen, title=view.title, description=view.description)
     if isinstance(view, RingView):
         return render_ring(pen, title=view.title)[0]
+    if isinstance(view, TimelineView):
+        room = title_room(pen, view.title)
+        drawn = layout_timeline(view.timeline, pen.ruler.drawn_width, fs=pen.font_size, title=room)
+        return render_timeline(drawn, pen, title=view.title, description=view.description)
     assert isinstance(view, DiagramView), type(view)
     return render_svg(fit_view(view, pen, dot=dot, fit=fit), pen, title=view.title, description=view.description)
 

@@ -44,6 +44,8 @@ __all__ = [
     "Scalar",
     "Stage",
     "Step",
+    "Timeline",
+    "TimelineItem",
     "Tradeoff",
     "Views",
     "parse_arrow",
@@ -462,6 +464,109 @@ class Chart(BaseModel):
         return self.kind == "state" and shape in ("start", "end")
 
 
+TimeUnit = Literal["ms", "s", "min", "h"]
+TimelineKind = Literal["span", "instant", "window", "interval"]
+
+
+class TimelineItem(BaseModel):
+    """One thing on a time-line: an instant (``at``), or a span, a window or an interval (``start`` and ``end``)."""
+
+    model_config = _FROZEN
+
+    label: ShortText = Field(description="Required: what happens, drawn beside it.")
+    at: Number | None = Field(default=None, description="An instant: when it happens, in the time-line's unit.")
+    start: Number | None = Field(default=None, description="Where a span, window or interval begins.")
+    end: Number | None = Field(default=None, description="Where a span, window or interval ends (after start).")
+    kind: TimelineKind | None = Field(
+        default=None,
+        description="span (a bar in its lane), instant (a mark), window (a band across every lane, such as a "
+        "rate-limit window) or interval (a measured stretch with arrows at both ends, such as RPO). Default: "
+        "instant with 'at', span with 'start' and 'end'.",
+    )
+    lane: ShortText = Field(default="", description="The row it is drawn in (windows cross every lane).")
+    tone: Literal["normal", "bad", "good", "quiet"] = Field(
+        default="normal",
+        description="normal, bad (red: a failure, data lost, a rejected request), good (green) or quiet (grey).",
+    )
+
+    @model_validator(mode="after")
+    def _when(self) -> TimelineItem:
+        ranged = self.start is not None or self.end is not None
+        if self.at is not None and ranged:
+            raise ValueError(f"'{self.label}' has both 'at' and 'start'/'end'; an instant has 'at', a span both ends")
+        if self.at is None and not ranged:
+            raise ValueError(f"'{self.label}' needs 'at' (an instant) or 'start' and 'end' (a span)")
+        if ranged and (self.start is None or self.end is None):
+            raise ValueError(f"'{self.label}' needs both 'start' and 'end'")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"'{self.label}' ends at {self.end:g}, not after its start {self.start:g}")
+        if self.kind == "instant" and self.at is None:
+            raise ValueError(f"'{self.label}' is an instant: give it 'at', not 'start' and 'end'")
+        if self.kind not in (None, "instant") and self.at is not None:
+            raise ValueError(f"'{self.label}' is a {self.kind}: give it 'start' and 'end', not 'at'")
+        return self
+
+    @property
+    def shape(self) -> TimelineKind:
+        """What is drawn: the kind, or what 'at' or 'start' and 'end' make it."""
+        return self.kind or ("instant" if self.at is not None else "span")
+
+    @property
+    def begins(self) -> float:
+        """When it starts (an instant's moment)."""
+        return self.at if self.at is not None else self.start if self.start is not None else 0.0
+
+    @property
+    def ends(self) -> float:
+        """When it ends (an instant's moment)."""
+        return self.at if self.at is not None else self.end if self.end is not None else 0.0
+
+
+class Timeline(BaseModel):
+    """Events and spans on a time axis drawn to scale: an interview's 45 minutes, RPO and RTO around a failover,
+    rate-limit windows."""
+
+    model_config = _FROZEN
+
+    id: Id = Field(description="Required. The picture is timeline-<id>.svg and .png.")
+    title: ShortText = Field(description="Drawn above the time-line and used as its section's heading.")
+    summary: Text = Field(default="", description="A paragraph above the picture in the write-up.")
+    unit: TimeUnit = Field(description="Required: ms, s, min or h; every time on it is in this unit.")
+    start: Number | None = Field(default=None, description="Where the axis starts (default: the earliest item).")
+    end: Number | None = Field(default=None, description="Where the axis ends (default: the latest item).")
+    tick: Number | None = Field(
+        default=None, gt=0, description="The step between labelled ticks (default: a round step, 5 to 10 ticks)."
+    )
+    lanes: list[ShortText] = Field(
+        default_factory=list,
+        max_length=8,
+        description="The rows, top to bottom (default: the items' lanes in order of first use).",
+    )
+    items: list[TimelineItem] = Field(min_length=1, max_length=60, description="What happens, and when.")
+
+    @model_validator(mode="after")
+    def _axis(self) -> Timeline:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"the axis ends at {self.end:g}, not after its start {self.start:g}")
+        return self
+
+    @property
+    def axis(self) -> tuple[float, float]:
+        """The axis' first and last time: as declared, else the items' earliest and latest."""
+        first = min(item.begins for item in self.items) if self.start is None else self.start
+        last = max(item.ends for item in self.items) if self.end is None else self.end
+        return (first, last if last > first else first + 1.0)
+
+    @property
+    def lane_order(self) -> list[str]:
+        """The lanes top to bottom: the declared ones, then any other an item names, in order of first use."""
+        order = list(self.lanes)
+        for item in self.items:
+            if item.shape != "window" and item.lane not in order:
+                order.append(item.lane)
+        return order or [""]
+
+
 class Requirements(BaseModel):
     """What the system must do, how well, and what it leaves out."""
 
@@ -675,6 +780,10 @@ class Design(BaseModel):
     charts: list[Chart] = Field(
         default_factory=list,
         description="Flowcharts and state machines: boxes that hold their text, joined by labelled arrows.",
+    )
+    timelines: list[Timeline] = Field(
+        default_factory=list,
+        description="Time-lines drawn to scale: spans, instants, windows and measured intervals on a time axis.",
     )
 
     @field_validator("notes", mode="before")

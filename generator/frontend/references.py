@@ -25,6 +25,7 @@ def reference_errors(data: dict[str, Any], src: SourceMap) -> Iterator[Diagnosti
     yield from _stage_errors(data, comp_ids, src)
     yield from _view_errors(data, flow_ids, src)
     yield from _chart_errors(data.get("charts"), src)
+    yield from _timeline_errors(data.get("timelines"), src)
 
     for i, comp in _entries(components):
         group = comp.get("group")
@@ -154,6 +155,40 @@ def _chart_errors(charts: Any, src: SourceMap) -> Iterator[Diagnostic]:
             target="one of its nodes",
             section="nodes",
         )
+
+
+def _timeline_errors(timelines: Any, src: SourceMap) -> Iterator[Diagnostic]:
+    """Repeated time-line ids, items in lanes the time-line does not declare, and items off its axis."""
+    yield from _unique_ids(timelines, "timelines", "time-line", src)
+    for t, timeline in _entries(timelines):
+        lanes = timeline.get("lanes")
+        declared = [lane for lane in lanes if isinstance(lane, str)] if isinstance(lanes, list) else []
+        first, last = timeline.get("start"), timeline.get("end")
+        items = timeline.get("items")
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            lane = item.get("lane")
+            if declared and isinstance(lane, str) and lane not in declared and item.get("kind") != "window":
+                yield Diagnostic(
+                    src.locate(("timelines", t, "items", i, "lane")),
+                    f"time-line '{timeline.get('id')}' has no lane '{lane}'",
+                    hint=did_you_mean(lane, declared) or f"its lanes are {', '.join(declared)}",
+                )
+            for key in ("at", "start", "end"):
+                value = item.get(key)
+                if not isinstance(value, int | float) or isinstance(value, bool):
+                    continue
+                outside = (isinstance(first, int | float) and value < first) or (
+                    isinstance(last, int | float) and value > last
+                )
+                if outside:
+                    yield Diagnostic(
+                        src.locate(("timelines", t, "items", i, key)),
+                        f"'{item.get('label')}' is at {value:g}, off the axis of time-line '{timeline.get('id')}' "
+                        f"({first if first is not None else '…'} to {last if last is not None else '…'})",
+                        hint="move it onto the axis, or widen the axis with 'start' and 'end'",
+                    )
 
 
 def _unknown_ends(

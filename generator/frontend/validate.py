@@ -12,7 +12,10 @@ from generator.frontend.hints import did_you_mean
 from generator.frontend.load import Loaded, SourceMap
 from generator.frontend.model import (
     Branch,
+    Chart,
+    ChartNode,
     Component,
+    ComponentChange,
     Design,
     Endpoint,
     Entity,
@@ -24,9 +27,12 @@ from generator.frontend.model import (
     GroupKind,
     Hop,
     Message,
+    Panel,
     Requirements,
     Section,
     Stage,
+    Timeline,
+    TimelineItem,
     Tradeoff,
     Views,
 )
@@ -51,7 +57,15 @@ _MODEL_BY_CONTAINER: dict[str, tuple[type[BaseModel], ...]] = {
     "failure_modes": (FailureMode,),
     "views": (Views,),
     "tradeoffs": (Tradeoff,),
+    "change": (ComponentChange,),
+    "panels": (Panel,),
+    "charts": (Chart,),
+    "nodes": (ChartNode,),
+    "edges": (Message,),
+    "timelines": (Timeline,),
+    "items": (TimelineItem,),
 }
+"""The model of each list or mapping a design nests, by its key: an unknown field inside one lists its fields."""
 
 _TYPE_WORDS = {
     "string_type": "text",

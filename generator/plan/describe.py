@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.frontend.model import Chart, Design
+from generator.frontend.model import Chart, Design, Timeline
 from generator.plan.steps import NumberedFlow, number_flows
 
-__all__ = ["describe", "describe_chart", "narrate_plain"]
+__all__ = ["describe", "describe_chart", "describe_timeline", "narrate_plain", "when"]
 
 
 def describe(design: Design, flows: Sequence[NumberedFlow] | None = None) -> str:
@@ -28,7 +28,8 @@ def describe(design: Design, flows: Sequence[NumberedFlow] | None = None) -> str
         f"{', ' + str(c.replicas) + ' replicas' if c.replicas > 1 else ''})"
         for c in design.components
     ]
-    text = f"{design.title}: {len(design.components)} components: {', '.join(parts)}."
+    count = len(design.components)
+    text = f"{design.title}: {count} component{'' if count == 1 else 's'}: {', '.join(parts)}."
     if design.groups:
         groups = []
         for g in design.groups:
@@ -85,3 +86,46 @@ def describe_chart(chart: Chart) -> str:
         if moves:
             sentences.append(f"{titles[node.id]} leads to " + " or ".join(moves))
     return " ".join(text if text.endswith((".", "?", "!")) else text + "." for text in sentences)
+
+
+def when(value: float, unit: str) -> str:
+    """A time as a reader says it: up to two decimals, thousands grouped, the unit after.
+
+    >>> when(45, "min"), when(0.25, "s"), when(1500, "ms"), when(-5, "min")
+    ('45 min', '0.25 s', '1,500 ms', '-5 min')
+    """
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}"
+
+
+def describe_timeline(timeline: Timeline) -> str:
+    """The time-line in words, earliest first, for the SVG's ``<desc>`` and the image's alt text.
+
+    >>> from generator.frontend.model import Timeline
+    >>> t = Timeline.model_validate({"id": "t", "title": "An interview", "unit": "min", "items": [
+    ...     {"label": "clarify", "start": 0, "end": 5}, {"label": "design", "start": 5, "end": 20},
+    ...     {"label": "time check", "at": 20}, {"label": "RPO", "start": -5, "end": 0, "kind": "interval"}]})
+    >>> for sentence in describe_timeline(t).split(". "):
+    ...     print(sentence)
+    Time-line: An interview, from -5 min to 20 min
+    RPO spans 5 min, from -5 min to 0 min
+    Clarify from 0 min to 5 min
+    Design from 5 min to 20 min
+    Time check at 20 min.
+    """
+    first, last = timeline.axis
+    unit = timeline.unit
+    sentences = [f"Time-line: {timeline.title}, from {when(first, unit)} to {when(last, unit)}."]
+    for item in sorted(timeline.items, key=lambda i: (i.begins, i.ends)):
+        where = f" ({item.lane})" if item.lane and len(timeline.lane_order) > 1 else ""
+        if item.shape == "instant":
+            sentences.append(f"{item.label}{where} at {when(item.begins, unit)}.")
+        elif item.shape == "interval":
+            length = when(item.ends - item.begins, unit)
+            sentences.append(
+                f"{item.label}{where} spans {length}, from {when(item.begins, unit)} to {when(item.ends, unit)}."
+            )
+        else:
+            noun = "window " if item.shape == "window" and "window" not in item.label.lower() else ""
+            sentences.append(f"{noun}{item.label}{where} from {when(item.begins, unit)} to {when(item.ends, unit)}.")
+    return " ".join(text[:1].upper() + text[1:] for text in sentences)

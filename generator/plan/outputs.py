@@ -27,6 +27,7 @@ __all__ = [
     "sequence_stem",
     "stage_stem",
     "theme_stem",
+    "timeline_stem",
     "view_files",
 ]
 
@@ -77,6 +78,15 @@ def chart_stem(chart_id: str) -> str:
     'chart-pick-a-store'
     """
     return f"chart-{chart_id}"
+
+
+def timeline_stem(timeline_id: str) -> str:
+    """A time-line drawn to scale.
+
+    >>> timeline_stem("interview")
+    'timeline-interview'
+    """
+    return f"timeline-{timeline_id}"
 
 
 def theme_stem(theme: str) -> str:

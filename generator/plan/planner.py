@@ -10,7 +10,7 @@ from typing import Any
 from generator.analysis.lint import RULES, Finding
 from generator.frontend.model import Design, Flow, Stage
 from generator.plan import ir, outputs
-from generator.plan.describe import describe, describe_chart, narrate_plain
+from generator.plan.describe import describe, describe_chart, describe_timeline, narrate_plain
 from generator.plan.graph import flow_edges, overview
 from generator.plan.outputs import Claim
 from generator.plan.steps import NumberedFlow, number_flows, number_steps, untaken
@@ -24,6 +24,7 @@ from generator.plan.views import (
     SequenceView,
     StageView,
     ThemeView,
+    TimelineView,
     View,
 )
 
@@ -111,6 +112,15 @@ class Planner:
                     chart=chart,
                 )
             )
+        for timeline in design.timelines:
+            views.append(
+                TimelineView(
+                    stem=outputs.timeline_stem(timeline.id),
+                    title=timeline.title,
+                    description=describe_timeline(timeline),
+                    timeline=timeline,
+                )
+            )
         if design.views.overview:
             for theme in design.views.themes:
                 views.append(
@@ -187,6 +197,9 @@ class Planner:
             elif isinstance(view, ChartView):
                 index = next(i for i, c in enumerate(design.charts) if c.id == view.chart.id)
                 out.append(Claim(view.stem, f"chart '{view.chart.id}'", ("charts", index, "id")))
+            elif isinstance(view, TimelineView):
+                index = next(i for i, t in enumerate(design.timelines) if t.id == view.timeline.id)
+                out.append(Claim(view.stem, f"time-line '{view.timeline.id}'", ("timelines", index, "id")))
             elif isinstance(view, StageView):
                 index = view.number - 1
                 out.append(Claim(view.stem, f"stage {view.number} '{view.stage.id}'", ("stages", index, "id")))

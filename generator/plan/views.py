@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from generator.frontend.model import Chart, Stage
+from generator.frontend.model import Chart, Stage, Timeline
 from generator.plan import ir
 from generator.plan.steps import NumberedFlow
 
@@ -24,6 +24,7 @@ __all__ = [
     "SequenceView",
     "StageView",
     "ThemeView",
+    "TimelineView",
     "View",
 ]
 
@@ -92,6 +93,15 @@ class ChartView(View):
     kind: ClassVar[str] = "chart"
 
     chart: Chart
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineView(View):
+    """A time-line drawn to scale."""
+
+    kind: ClassVar[str] = "timeline"
+
+    timeline: Timeline
 
 
 @dataclass(frozen=True, kw_only=True)

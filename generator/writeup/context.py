@@ -26,6 +26,7 @@ from generator.plan.views import (
     SequenceView,
     StageView,
     ThemeView,
+    TimelineView,
     View,
 )
 
@@ -160,6 +161,9 @@ def design_context(prepared: Prepared, *, source: str, course: Course | None = N
     for chart in design.charts:
         charts: list[View] = [v for v in views if isinstance(v, ChartView) and v.chart.id == chart.id]
         sections.append(_section(chart.title, intro=chart.summary, images=charts))
+    for timeline in design.timelines:
+        drawn: list[View] = [v for v in views if isinstance(v, TimelineView) and v.timeline.id == timeline.id]
+        sections.append(_section(timeline.title, intro=timeline.summary, images=drawn))
     stages = [v for v in views if isinstance(v, StageView)]
     if stages:
         sections.append(
