@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: course test lint typecheck unit bench system browser mermaid clean accept fuzz
+.PHONY: course test lint typecheck unit bench system browser mermaid excalidraw mxgraph clean accept fuzz
 
 course: $(STAMP) system
 	$(BIN)/blueprint build designs --out output
@@ -22,7 +22,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) system browser mermaid
+unit: $(STAMP) system browser mermaid excalidraw mxgraph
 	$(BIN)/python -m pytest
 
 accept: $(STAMP) system
@@ -57,6 +57,14 @@ browser:
 # mermaid-cli, for the tests that render the Mermaid export (installed under .venv/node with npm).
 mermaid: $(STAMP) browser
 	@sh tools/need.sh mermaid || true
+
+# Excalidraw's own code and the mxGraph library, for the tests that load the Excalidraw and draw.io exports in
+# Chromium (installed under .venv/node with npm; Excalidraw bundled into one script with esbuild).
+excalidraw: $(STAMP) browser
+	@sh tools/need.sh excalidraw || true
+
+mxgraph: $(STAMP) browser
+	@sh tools/need.sh mxgraph || true
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -64,6 +64,7 @@ def test_registry_codes_are_stable_and_explained() -> None:
         "BP120",
         "BP121",
         "BP122",
+        "BP123",
     }
     assert required <= set(RULES)
 
@@ -503,3 +504,30 @@ def test_a_state_machine_may_have_final_states_and_a_chart_without_start_is_not_
     assert [f.code for f in lint(states) if f.code.startswith("BP12")] == []
     no_start = chart_design([{"x": "x"}, {"y": "y", "shape": "end"}], ["x -> y"])
     assert [f.code for f in lint(no_start) if f.code.startswith("BP12")] == []
+
+
+# --- BP123 prose ------------------------------------------------------------------------------------------------
+
+
+def test_a_list_entry_split_from_its_sentence_is_found() -> None:
+    design = make(
+        ["a:service"],
+        tradeoffs=[
+            {
+                "choice": "async",
+                "instead_of": "sync",
+                "pros": ["faster", "and cheaper"],  # a second bullet beginning 'and': the YAML split it
+                "cons": ["it is slower to debug, which users notice"],  # quoted: one entry
+            }
+        ],
+        next_scale=["shard it", "then replicate it"],
+    )
+    found = {(f.code, f.path) for f in lint(design) if f.code == "BP123"}
+    assert found == {("BP123", ("tradeoffs", 0, "pros", 1)), ("BP123", ("next_scale", 1))}
+    message = next(f.message for f in lint(design) if f.code == "BP123" and f.path[0] == "tradeoffs")
+    assert message == "'and cheaper' starts with 'and': it reads as the end of the entry before"
+
+
+def test_a_first_entry_or_a_word_that_only_begins_like_one_is_not_a_split() -> None:
+    design = make(["a:service"], next_scale=["and so on first", "sort the keys", "orchestrate the jobs"])
+    assert [f for f in lint(design) if f.code == "BP123"] == []

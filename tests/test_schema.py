@@ -14,6 +14,7 @@ from generator.build.pipeline import parse_design
 from generator.build.scaffold import skeleton
 from generator.cli import main
 from generator.frontend.load import load_text
+from generator.frontend.model import Message
 from generator.frontend.schema import design_schema, render_schema
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency (pip install -e '.[dev]')")
@@ -148,3 +149,9 @@ def test_the_command_prints_or_writes_the_schema(tmp_path: Path) -> None:
     mtime = out.stat().st_mtime_ns
     runner.invoke(main, ["schema", "--out", str(out)])
     assert out.stat().st_mtime_ns == mtime  # unchanged bytes are not rewritten
+
+
+def test_a_step_with_options_takes_every_option_of_the_long_form() -> None:
+    arrow = design_schema()["definitions"]["ArrowStep"]["properties"]
+    options = {info.alias or name for name, info in Message.model_fields.items()} - {"from", "to"}
+    assert options <= set(arrow), options - set(arrow)

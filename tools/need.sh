@@ -49,6 +49,36 @@ mermaid)
         exit 1
     fi
     ;;
+excalidraw)
+    # Excalidraw's own code (loadFromBlob, restore, exportToSvg) loads the Excalidraw export in the tests, in
+    # Debian's Chromium: the npm package (with React, which it needs) bundled into one script by esbuild.
+    [ -f .venv/node/excalidraw.js ] && exit 0
+    if command -v npm >/dev/null 2>&1; then
+        echo "blueprint: installing @excalidraw/excalidraw into .venv/node (for the export tests)" >&2
+        npm install --prefix .venv/node --no-audit --no-fund --silent \
+            @excalidraw/excalidraw@0.18.1 react@19 react-dom@19 esbuild@0.28 >/dev/null 2>&1 &&
+            cp tools/excalidraw-entry.js .venv/node/excalidraw-entry.js &&
+            (cd .venv/node && ./node_modules/.bin/esbuild excalidraw-entry.js --bundle --format=iife --minify \
+                --log-level=error --define:process.env.NODE_ENV='"production"' --outfile=excalidraw.js.part) &&
+            mv .venv/node/excalidraw.js.part .venv/node/excalidraw.js ||
+            { echo "blueprint: npm could not install Excalidraw; the Excalidraw export tests will be skipped" >&2; exit 1; }
+    else
+        echo "blueprint: npm is missing; install it with: sudo apt-get install npm (the Excalidraw export tests need it)" >&2
+        exit 1
+    fi
+    ;;
+mxgraph)
+    # The mxGraph library (draw.io's model and renderer) loads the draw.io export in the tests, in Chromium.
+    [ -f .venv/node/node_modules/mxgraph/javascript/mxClient.min.js ] && exit 0
+    if command -v npm >/dev/null 2>&1; then
+        echo "blueprint: installing mxgraph into .venv/node (for the export tests)" >&2
+        npm install --prefix .venv/node --no-audit --no-fund --silent mxgraph@4.2.2 >/dev/null 2>&1 ||
+            { echo "blueprint: npm could not install mxgraph; the draw.io export tests will be skipped" >&2; exit 1; }
+    else
+        echo "blueprint: npm is missing; install it with: sudo apt-get install npm (the draw.io export tests need it)" >&2
+        exit 1
+    fi
+    ;;
 venv)
     py=${2:-python3}
     command -v "$py" >/dev/null 2>&1 || install "python3 python3-venv" "sudo apt-get install python3 python3-venv (macOS: brew install python)"

@@ -1,4 +1,5 @@
-"""``blueprint export``: a design's view as D2 or Mermaid source, to keep working on it in another tool."""
+"""``blueprint export``: a design's view as D2, Mermaid, Excalidraw or draw.io, to keep working on it in another
+tool."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from generator.cli.main import main
 __all__ = ["export"]
 
 
-@main.command(short_help="Write a design's view as D2 or Mermaid source.")
+@main.command(short_help="Write a design's view as D2, Mermaid, Excalidraw or draw.io.")
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("d2", "mermaid")), required=True, help="The tool to write for.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("d2", "mermaid", "excalidraw", "drawio")),
+    required=True,
+    help="The tool to write for.",
+)
 @click.option(
     "--view",
     default="overview",
@@ -27,8 +34,9 @@ __all__ = ["export"]
     help="Write to this file instead of printing.",
 )
 def export(design: Path, fmt: str, view: str, out: Path | None) -> None:
-    """Write one view of DESIGN as D2 (sketch mode on) or Mermaid (a flowchart, or a sequenceDiagram for
-    FLOW-sequence), every label escaped for the format."""
+    """Write one view of DESIGN as D2 (sketch mode on), Mermaid (a flowchart, or a sequenceDiagram for
+    FLOW-sequence), an Excalidraw scene or a draw.io file (both at blueprint's own layout, pictures only), every
+    label escaped for the format."""
     from generator.build.export import export_view
     from generator.build.io import display_path, write_if_changed
 

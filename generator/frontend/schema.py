@@ -88,13 +88,14 @@ def _step_schemas() -> dict[str, Any]:
         "ArrowStep": {
             "type": "object",
             "title": "Step with options",
-            "description": "step: 'from -> to: label' beside the long form's options (hop, parallel, note).",
+            "description": "step: 'from -> to: label' beside the long form's options (hop, parallel, note, lost).",
             "properties": {
                 "step": {"type": "string", "pattern": _arrow_pattern(label=True)},
                 "label": {"type": "string", "maxLength": SHORT_TEXT_MAX},
                 "hop": {"$ref": "#/$defs/Hop"},
                 "parallel": {"type": "boolean"},
                 "note": {"type": "string", "maxLength": SHORT_TEXT_MAX},
+                "lost": {"type": "boolean"},
             },
             "required": ["step"],
             "additionalProperties": False,

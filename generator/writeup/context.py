@@ -292,7 +292,7 @@ def index_context(records: Sequence[Prepared], *, course: Course) -> dict[str, A
             {
                 "title": design.title,
                 "summary": design.summary,
-                "alt": record.description,
+                "alt": record.views[0].description if record.views else record.description,
                 "thumb": f"{design.id}/{thumb}.png",
                 "readme": f"{design.id}/{outputs.README}",
                 "views": [{"title": v.title, "svg": outputs.view_files(design.id, v.stem)[0]} for v in record.views],

@@ -13,6 +13,7 @@ from generator.analysis.lint.architecture import ARCHITECTURE_RULES
 from generator.analysis.lint.charts import CHART_RULES
 from generator.analysis.lint.model import Context, Finding, Hit, KeyPath, Rule, UnknownRuleError, context_of, rule
 from generator.analysis.lint.pictures import PICTURE_CODES, PICTURE_RULES
+from generator.analysis.lint.prose import PROSE_RULES
 from generator.frontend.model import Design
 
 __all__ = ["RULES", "explain", "lint"]
@@ -66,6 +67,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             _UNUSED_SUPPRESSION,
             *ARCHITECTURE_RULES,
             *CHART_RULES,
+            *PROSE_RULES,
             *PICTURE_RULES,
         )
     }
