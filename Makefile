@@ -6,11 +6,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: course test lint typecheck unit bench system browser mermaid excalidraw mxgraph clean accept fuzz
+.PHONY: course test lint typecheck unit bench system browser mermaid excalidraw mxgraph axe clean accept fuzz
 
 course: $(STAMP) system
 	$(BIN)/blueprint build designs --out output
 	$(BIN)/blueprint schema --out output/schema.json
+	$(BIN)/blueprint site designs --out site --from output
 
 test: $(STAMP) system lint typecheck unit
 
@@ -22,7 +23,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) system browser mermaid excalidraw mxgraph
+unit: $(STAMP) system browser mermaid excalidraw mxgraph axe
 	$(BIN)/python -m pytest
 
 accept: $(STAMP) system
@@ -65,6 +66,10 @@ excalidraw: $(STAMP) browser
 
 mxgraph: $(STAMP) browser
 	@sh tools/need.sh mxgraph || true
+
+# axe-core, for the accessibility check of the course website in Chromium (installed under .venv/node with npm).
+axe: $(STAMP) browser
+	@sh tools/need.sh axe || true
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -27,7 +27,9 @@ def fake_render(
     header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (320).to_bytes(4, "big") + (200).to_bytes(4, "big")
     built.files[f"{design.id}/overview.svg"] = b"<svg/>"
     built.files[f"{design.id}/overview.png"] = header
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(
+        record, source=source, links=_.get("links")
+    ).encode()
     return built
 
 

@@ -31,7 +31,9 @@ def fake_render(
     labels = " ".join(escape(c.title) for c in design.components)
     built.files[f"{design.id}/overview.svg"] = f"<svg><text>{labels}</text></svg>".encode()
     built.files[f"{design.id}/overview.png"] = b"\x89PNG\r\n\x1a\n" + design.id.encode()
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(
+        record, source=source, links=_.get("links")
+    ).encode()
     return built
 
 
@@ -70,7 +72,7 @@ def test_a_changed_design_is_stale(project: Path) -> None:
     beta.write_text(beta.read_text() + "summary: changed\n")
     code, out = check()
     assert code == 1
-    assert "designs/beta.yaml: the design changed since it was built" in out
+    assert "designs/beta.yaml: the design, or the title of a page it links to, changed since it was built" in out
     assert "alpha" not in out.replace("index", "")
     assert "output/README.md (the index): the designs it lists changed since it was built" in out
     assert out.strip().endswith("run 'blueprint build' to refresh it")

@@ -27,7 +27,13 @@ CALLS: list[str] = []
 
 
 def fake_render(
-    design: Any, *, source: str, theme: str | None = None, course: Any = None, rasterize: bool = True
+    design: Any,
+    *,
+    source: str,
+    theme: str | None = None,
+    course: Any = None,
+    links: Any = None,
+    rasterize: bool = True,
 ) -> pipeline.BuiltDesign:
     """A stand-in renderer: cheap, deterministic, and it depends on labels and theme like the real one.
 
@@ -46,7 +52,7 @@ def fake_render(
         built.files[f"{design.id}/overview.png"] = pipeline.rasterize(svg.encode(), "whiteboard")
     else:
         built.rasters[f"{design.id}/overview.png"] = (f"{design.id}/overview.svg", "whiteboard")
-    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source).encode()
+    built.files[f"{design.id}/README.md"] = pipeline.render_writeup(record, source=source, links=links).encode()
     return built
 
 
@@ -230,7 +236,7 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(project: Path) -
 
 
 def failing_render(
-    design: Any, *, source: str, theme: str | None = None, course: Any = None, rasterize: bool = True
+    design: Any, *, source: str, theme: str | None = None, course: Any = None, rasterize: bool = True, **_: Any
 ) -> pipeline.BuiltDesign:
     if pipeline.prepared(design).design.id == "beta":
         raise BlueprintError("Graphviz could not lay out the diagram: boom")
@@ -284,3 +290,22 @@ def test_a_missing_tool_is_said_once_not_per_design(project: Path, monkeypatch: 
     result = CliRunner().invoke(main, ["build", "--jobs", "1"])
     assert result.exit_code == 1
     assert result.output == "Error: Graphviz's 'dot' was not found: install Graphviz\n"
+
+
+def test_each_page_links_to_its_neighbours_and_a_retitled_neighbour_rebuilds_them(project: Path) -> None:
+    designs = project / "designs"
+    (designs / "course.toml").write_text('title = "C"\norder = ["alpha", "beta", "gamma"]\n')
+    for name in ("alpha", "beta", "gamma"):
+        (designs / f"{name}.yaml").write_text(f"title: {name.title()}\nlesson: 1\ncomponents:\n  - {{id: web}}\n")
+    build()
+    page = (project / "output" / "beta" / "README.md").read_text()
+    nav = "[Contents](../README.md) · Previous: [Alpha](../alpha/README.md) · Next: [Gamma](../gamma/README.md)"
+    assert page.startswith(nav + "\n\n# Beta\n") and page.count(nav) == 2
+    first = (project / "output" / "alpha" / "README.md").read_text()
+    assert first.startswith("[Contents](../README.md) · Next: [Beta](../beta/README.md)\n")
+    # Retitling gamma re-renders gamma and the page that links to it, not alpha.
+    CALLS.clear()
+    (designs / "gamma.yaml").write_text("title: Gamma rays\nlesson: 1\ncomponents:\n  - {id: web}\n")
+    build()
+    assert sorted(CALLS) == ["beta", "gamma"]
+    assert "Next: [Gamma rays](../gamma/README.md)" in (project / "output" / "beta" / "README.md").read_text()

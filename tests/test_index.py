@@ -31,6 +31,11 @@ def test_index_groups_by_part_and_lesson() -> None:
         [design("c", 3, "Third"), design("b", 1, "Beta"), design("a", 1, "Alpha"), design("z", None, "Loose")],
         course=course,
     ).decode()
+    # A compact contents table first: each lesson, what it teaches, its designs and their reading time.
+    contents, _, body = text.partition("## Part A")
+    assert "| Lesson | What you learn | Designs | Reading |" in contents
+    assert "| 1 | Intro | [Alpha](a/README.md)<br>[Beta](b/README.md) | 2 min |" in contents
+    text = "## Part A" + body
     order = [
         text.index(s)
         for s in (
@@ -46,7 +51,7 @@ def test_index_groups_by_part_and_lesson() -> None:
         )
     ]
     assert order == sorted(order)
-    assert "# Course &lt;1&gt;" in text
+    assert contents.startswith("# Course &lt;1&gt;")
     assert '<img src="a/overview.png"' in text and "[Write-up]" not in text
 
 
@@ -159,3 +164,29 @@ def test_writeup_names_its_lesson_and_part_from_the_course_file() -> None:
     text = render_writeup(design("u", 11, "Short links"), source="d.yaml", course=course)
     assert "*Lesson 11: URL shortener · Part 3: Classic problems*" in text
     assert "*Lesson 11*" in render_writeup(design("u", 11, "Short links"), source="d.yaml")
+
+
+def test_the_cheat_sheet_is_computed_with_the_designs_year() -> None:
+    from generator.analysis.reliability import downtime_per_year
+    from generator.build.pipeline import render_appendix
+
+    pages = render_appendix([], course=Course(cheat_sheet=True))
+    sheet = pages["appendix/cheat-sheet.md"].decode()
+    assert f"| 99.9% | {downtime_per_year(0.999)} | 43 min 12 s | 1 min 26 s |" in sheet
+    assert "| 1M | 11.6 | 23.1 | 30M |" in sheet  # 1,000,000 / 86,400 a second, twice that at peak
+    assert "| 2^30 | 1,073,741,824 | about 10^9 (billion) | 1 GB |" in sheet
+    assert "| round trip within one data centre | 500 µs | 1M |" in sheet
+    assert "Jeff Dean" in sheet and list(pages) == ["appendix/cheat-sheet.md"]
+
+
+def test_the_glossary_links_each_term_to_the_designs_that_use_it() -> None:
+    from generator.build.pipeline import render_appendix
+
+    course = Course(glossary={"read replica": "A copy that serves reads.", "saga": "Compensating steps."})
+    uses = design("a", 1, "Alpha").model_copy(update={"summary": "Reads go to a read replica."})
+    pages = render_appendix([uses, design("b", 1, "Beta")], course=course)
+    glossary = pages["appendix/glossary.md"].decode()
+    assert "**read replica**: A copy that serves reads. *Used in:* [Alpha](../a/README.md)." in glossary
+    assert "**saga**: Compensating steps.\n" in glossary  # no design uses it: no links
+    index = render_index([uses], course=course).decode()
+    assert "[Glossary](appendix/glossary.md)" in index

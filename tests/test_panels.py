@@ -116,3 +116,19 @@ def test_columns_for_prefers_the_largest_panel_within_the_ratio() -> None:
     assert columns_for([(400, 300)] * 6, 50)[0] == 3
     assert columns_for([(300, 900)] * 3, 50)[0] == 3
     assert columns_for([(1600, 300)] * 2, 50)[0] == 1
+
+
+def test_a_panel_has_one_legend_for_the_lines_and_badges_its_pictures_use() -> None:
+    design = DESIGN.replace('"cache -> app: value"', '"cache --> app: value"').replace(
+        'steps: ["app -> cache: get", "app -> db: read", "app -> cache: set"]',
+        'steps: ["app -> cache: get", {opt: on a miss, steps: ["app -> db: read", "app -> cache: set"]}]',
+    )
+    svg = render_design(record_of(design), source="d.yaml", rasterize=False).files["d/panel-both.svg"].decode()
+    texts = [t.text or "" for t in ET.fromstring(svg).iter(SVG + "text")]
+    assert texts.count("a request") == 1 and texts.count("a reply") == 1
+    assert texts.count("a step that may not happen") == 1
+    assert "a message sent without waiting" not in texts  # no async line in either picture
+    assert review_svg(svg) == []
+    # One kind of line and no optional step: nothing to explain, no legend.
+    plain = render_design(record_of(DESIGN), source="d.yaml", rasterize=False).files["d/panel-both.svg"].decode()
+    assert "a request" not in plain

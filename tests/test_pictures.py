@@ -258,3 +258,33 @@ def test_emoji_print_as_glyphs_in_pngs_not_as_empty_boxes() -> None:
     blank = render_png(glyph_svg(""), WHITEBOARD)
     # Missing glyphs would all be drawn as the same empty box: two emoji drawn differently are real glyphs.
     assert rocket != blank and phone != blank and rocket != phone
+
+
+SEQUENCE_WITH_A_LONG_NOTE = """\
+title: Notes
+components:
+  - {id: client, kind: client}
+  - {id: server, kind: service}
+flows:
+  - id: close
+    title: Teardown
+    sequence: true
+    steps:
+      - step: "client -> server: FIN"
+        note: the side that closes first waits in TIME_WAIT for 2 x MSL (60 s on Linux) so late segments die
+      - server --> client: ACK
+"""
+
+
+def test_a_note_wider_than_the_room_left_of_its_arrow_is_drawn_whole() -> None:
+    from generator.plan.prepare import read_design
+
+    record, found = read_design(SEQUENCE_WITH_A_LONG_NOTE.encode(), path="d.yaml", default_id="d")
+    assert record is not None, found
+    svg = render_design(record, source="d.yaml", rasterize=False).files["d/close-sequence.svg"].decode()
+    assert [f for f in review_svg(svg) if f.code == "BP137"] == []
+    # The review sees a text that starts off the picture: the same note moved left of its edge.
+    moved = re.sub(r'<text x="[\d.]+"([^>]*font-style="italic"[^>]*>the side)', r'<text x="12"\1', svg)
+    assert moved != svg
+    (cut,) = [f for f in review_svg(moved) if f.code == "BP137"]
+    assert cut.message == "the text 'the side that closes first waits in TIM…' runs off the picture's edge"

@@ -79,6 +79,18 @@ mxgraph)
         exit 1
     fi
     ;;
+axe)
+    # axe-core checks the course website's accessibility in the tests, in Debian's Chromium.
+    [ -f .venv/node/node_modules/axe-core/axe.min.js ] && exit 0
+    if command -v npm >/dev/null 2>&1; then
+        echo "blueprint: installing axe-core into .venv/node (for the website's accessibility test)" >&2
+        npm install --prefix .venv/node --no-audit --no-fund --silent axe-core@4.10 >/dev/null 2>&1 ||
+            { echo "blueprint: npm could not install axe-core; the accessibility test will be skipped" >&2; exit 1; }
+    else
+        echo "blueprint: npm is missing; install it with: sudo apt-get install npm (the accessibility test needs it)" >&2
+        exit 1
+    fi
+    ;;
 venv)
     py=${2:-python3}
     command -v "$py" >/dev/null 2>&1 || install "python3 python3-venv" "sudo apt-get install python3 python3-venv (macOS: brew install python)"

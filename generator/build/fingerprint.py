@@ -24,10 +24,12 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build.manifest import digest
-from generator.build.pipeline import load_prepared, rasterize, render_design, render_index
+from generator.build.pipeline import load_prepared, rasterize, render_appendix, render_design, render_index
+from generator.frontend.course import Course
 from generator.layout.graphviz import DotRunner, run_dot, trim_layout
 from generator.layout.text import cache_dir
 from generator.plan.outputs import view_files
+from generator.writeup.pages import Links
 
 __all__ = [
     "FORMAT",
@@ -104,15 +106,23 @@ def render_probes(*, fallback: DotRunner | None = run_dot) -> dict[str, bytes]:
         record = load_prepared(path, shown_as=f"probes/{path.name}")
         records.append(record)
         recording = Recording(probe_layouts(path.stem), fallback=fallback)
-        built = render_design(record, source=f"probes/{path.name}", rasterize=False, dot=recording)
+        built = render_design(record, source=f"probes/{path.name}", rasterize=False, dot=recording, links=_LINKS)
         files.update(built.files)
         for number, source in enumerate(recording.asked):
             files[f"{record.design.id}/layout-{number}.dot"] = source.encode("utf-8")
         if path.stem == _PNG_PROBE:
             svg = files[view_files(record.design.id, "overview")[0]]
             files[view_files(record.design.id, "overview")[1]] = rasterize(svg, "whiteboard")
+            files[f"{record.design.id}/overview.palette.png"] = rasterize(svg, "whiteboard", True)
     files["README.md"] = render_index(records)
+    files.update(render_appendix(records, course=_COURSE))
     return files
+
+
+_LINKS = Links(previous=("previous", "The page before"), next=("next", "The page after"))
+"""Neighbours for the probes' pages, so a change to the previous/next links changes the fingerprint."""
+_COURSE = Course(cheat_sheet=True, glossary={"cache": "A fast copy of data kept near its readers."})
+"""A course with both appendix pages, so a change to them changes the fingerprint."""
 
 
 def code_hash() -> str:

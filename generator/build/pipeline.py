@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import DesignError, Diagnostic, Location
+from generator.errors import BlueprintError, DesignError, Diagnostic, Location
 from generator.frontend.course import Course
 from generator.frontend.hints import slug
 from generator.frontend.model import Design
@@ -21,7 +21,7 @@ from generator.layout.scene import Scene
 from generator.layout.sequence import layout_sequence
 from generator.layout.slide import Fit
 from generator.layout.timeline import layout_timeline
-from generator.plan.outputs import README, view_files
+from generator.plan.outputs import PRACTICE, README, view_files
 from generator.plan.prepare import Prepared, prepare, read_design
 from generator.plan.views import (
     ChartView,
@@ -48,7 +48,15 @@ from generator.render.svg import (
 )
 from generator.render.svg.panel import TITLE_HEIGHT, columns_for, sizes_of
 from generator.render.themes import Theme, get_theme
-from generator.writeup.pages import design_markdown, index_markdown
+from generator.writeup.appendix import CHEAT_SHEET, GLOSSARY
+from generator.writeup.pages import (
+    Links,
+    cheat_sheet_markdown,
+    design_markdown,
+    glossary_markdown,
+    index_markdown,
+    practice_markdown,
+)
 
 __all__ = [
     "DEFAULT_THEME",
@@ -60,6 +68,7 @@ __all__ = [
     "parse_design",
     "prepared",
     "rasterize",
+    "render_appendix",
     "render_design",
     "render_index",
     "render_writeup",
@@ -128,6 +137,8 @@ class BuiltDesign:
     source: str
     files: dict[str, bytes] = field(default_factory=dict)
     rasters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    palette: bool = False
+    """Its PNGs are palette PNGs (the course file asks for them: ``png = "palette"``)."""
 
     @property
     def design(self) -> Design:
@@ -187,6 +198,12 @@ def draw_panel(record: Prepared, panel: PanelView, pen: Theme, *, dot: DotRunner
         for m in members
         if isinstance(m, FlowView)
     }
+    drawn = [
+        m.diagram.focused() if isinstance(m, FlowView) else m.diagram for m in members if isinstance(m, DiagramView)
+    ]
+    edges = [edge for diagram in drawn for edge in diagram.edges if edge.emphasis == "normal"]
+    hops = sorted({edge.hop for edge in edges})
+    optional = any(label.optional for edge in edges for label in edge.labels)
     best: tuple[tuple[int, float], str] | None = None
     # The flows of a panel are drawn alike (the same way round) so they compare. The way kept reads on a slide
     # (the picture review finds nothing), then largest, each label that needs a leader to reach its edge counting
@@ -201,7 +218,15 @@ def draw_panel(record: Prepared, panel: PanelView, pen: Theme, *, dot: DotRunner
             scene = flows[member.stem][way]
             leaders += sum(1 for edge in scene.edges if edge.leader is not None)
             pictures.append(render_svg(scene, pen, title=member.title, description=member.description))
-        svg = render_panel(pictures, pen, title=panel.title, description=panel.description, columns=panel.columns)
+        svg = render_panel(
+            pictures,
+            pen,
+            title=panel.title,
+            description=panel.description,
+            columns=panel.columns,
+            hops=hops,
+            optional=optional,
+        )
         _, scale, _ = columns_for(sizes_of(pictures), pen.title_size * TITLE_HEIGHT)
         score = (-len(review_svg(svg)), scale * 0.9**leaders)
         if best is None or score > best[0]:
@@ -221,6 +246,7 @@ def render_design(
     source: str,
     theme: str | None = None,
     course: Course | None = None,
+    links: Links | None = None,
     rasterize: bool = True,
     dot: DotRunner = run_dot,
 ) -> BuiltDesign:
@@ -231,13 +257,14 @@ def render_design(
         source: The design file's path relative to the output folder's parent, for the write-up's link.
         theme: A theme name overriding the design's own.
         course: The course the design belongs to, for the write-up's lesson and part.
+        links: The pages before and after it in the course, linked from its write-up.
         rasterize: Make the PNGs too; when False they are listed in ``rasters`` for the caller to make (a
             parallel build spreads them over its workers).
         dot: What runs Graphviz (a recording, for the goldens and the render fingerprint).
     """
     record = prepared(design)
     chosen = theme_for(record.design, theme)
-    built = BuiltDesign(prepared=record, source=source)
+    built = BuiltDesign(prepared=record, source=source, palette=course is not None and course.png == "palette")
     # The overview, its flows, themes and review are one family: drawn the same way round, so a reader stepping
     # from the overview to a flow sees the same picture. The overview chooses. An evolution's stages are another.
     family: Fit | None = None
@@ -262,22 +289,60 @@ def render_design(
         svg_path, png_path = view_files(record.design.id, view.stem)
         built.files[svg_path] = svg.encode("utf-8")
         if rasterize:
-            built.files[png_path] = render_png(svg, pen)
+            built.files[png_path] = render_png(svg, pen, palette=built.palette)
         else:
             built.rasters[png_path] = (svg_path, pen_name)
-    markdown = design_markdown(record, source=source, course=course)
+    markdown = design_markdown(record, source=source, course=course, links=links)
     built.files[f"{record.design.id}/{README}"] = markdown.encode("utf-8")
+    if record.design.practice.enabled:
+        built.files[f"{record.design.id}/{PRACTICE}"] = practice_markdown(record).encode("utf-8")
+    if record.practice is not None:
+        pen = get_theme(chosen)
+        svg = render_svg(_practice_scene(record, pen, family, dot), pen, title=record.practice.title,
+                         description=record.practice.description)  # fmt: skip
+        svg_path, png_path = view_files(record.design.id, record.practice.stem)
+        built.files[svg_path] = svg.encode("utf-8")
+        if rasterize:
+            built.files[png_path] = render_png(svg, pen, palette=built.palette)
+        else:
+            built.rasters[png_path] = (svg_path, chosen)
     return built
 
 
-def rasterize(svg: bytes, theme: str) -> bytes:
+def _practice_scene(record: Prepared, pen: Theme, family: Fit | None, dot: DotRunner) -> Scene:
+    """The blanked overview laid out the way the overview was (wrapped or turned alike, so a learner sees the same
+    picture), unless that drawing fails or does not read on a slide; then fitted on its own."""
+    assert record.practice is not None
+    if family is not None:
+        try:
+            scene = fit_view(record.practice, pen, dot=dot, fit=family)
+        except BlueprintError:  # blanks are narrower than names: a wrapped row may come out of order
+            scene = None
+        if scene is not None and reads_on_slide(scene):
+            return scene
+    return fit_view(record.practice, pen, dot=dot)
+
+
+def rasterize(svg: bytes, theme: str, palette: bool = False) -> bytes:
     """The PNG of an SVG made by :func:`render_design`, drawn in the named theme (see ``BuiltDesign.rasters``)."""
-    return render_png(svg.decode("utf-8"), get_theme(theme))
+    return render_png(svg.decode("utf-8"), get_theme(theme), palette=palette)
 
 
-def render_writeup(design: Design | Prepared, *, source: str, course: Course | None = None) -> str:
-    """The Markdown write-up of a design (it links to the views' SVG files beside it)."""
-    return design_markdown(prepared(design), source=source, course=course)
+def render_writeup(
+    design: Design | Prepared, *, source: str, course: Course | None = None, links: Links | None = None
+) -> str:
+    """The Markdown write-up of a design (it links to the views' SVG files beside it, and to its neighbours)."""
+    return design_markdown(prepared(design), source=source, course=course, links=links)
+
+
+def render_appendix(records: Sequence[Prepared | Design], *, course: Course | None = None) -> dict[str, bytes]:
+    """The appendix pages the course file asks for (a numbers cheat-sheet, a glossary), by path in the output."""
+    pages: dict[str, bytes] = {}
+    if course is not None and course.cheat_sheet:
+        pages[CHEAT_SHEET] = cheat_sheet_markdown().encode("utf-8")
+    if course is not None and course.glossary:
+        pages[GLOSSARY] = glossary_markdown(course, [prepared(r) for r in records]).encode("utf-8")
+    return pages
 
 
 def render_index(records: Sequence[Prepared | Design], *, course: Course | None = None) -> bytes:

@@ -20,14 +20,16 @@ from generator.build.io import display_path, inside, write_if_changed
 from generator.build.loading import duplicates, prepare_all
 from generator.build.lock import build_lock
 from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256
-from generator.build.pipeline import BuiltDesign, render_index
+from generator.build.pipeline import BuiltDesign, render_appendix, render_index
 from generator.build.progress import Progress
 from generator.build.scheduler import default_jobs, make_pool, render_all
 from generator.build.survey import Source, Survey, survey
 from generator.errors import BlueprintError, DesignError, Diagnostic, MissingToolError
 from generator.frontend.course import Course, course_diagnostics, parse_course
+from generator.frontend.hints import slug
 from generator.frontend.vocabulary import ID_PATTERN
-from generator.plan.prepare import Prepared
+from generator.plan.prepare import Prepared, read_design
+from generator.writeup.pages import Links
 
 __all__ = ["BuildFailed", "BuildReport", "default_jobs", "run_build"]
 
@@ -135,7 +137,10 @@ def _build(
         jobs_list = [(records[src.path.resolve()], src) for src in todo if src.path.resolve() in records]
         manifest = state.manifest
         try:
-            results = render_all(jobs_list, theme=theme, executor=executor, progress=progress, course=course)
+            links = _links(state, records, [src for _, src in jobs_list])
+            results = render_all(
+                jobs_list, theme=theme, executor=executor, progress=progress, course=course, links=links
+            )
             missing = ""
             for (_, src), (built, error) in zip(jobs_list, results, strict=True):
                 if built is None:
@@ -186,15 +191,42 @@ def _prepare(
     return records, invalid
 
 
+def _links(state: Survey, records: dict[Path, Prepared], todo: list[Source]) -> dict[str, Links]:
+    """Each page's neighbours in the course's reading order (their ids and titles), for its previous/next links.
+
+    A neighbour not prepared for this build is read for its id and title alone; one that cannot be read is
+    linked by its file's name.
+    """
+    by_source = {src.source: src for src in state.listed}
+
+    def page(source: str) -> tuple[str, str] | None:
+        src = by_source.get(source)
+        if src is None:
+            return None
+        record = records.get(src.path.resolve())
+        if record is None:
+            record, _ = read_design(src.raw, path=src.source, default_id=slug(src.path.stem))
+        if record is None:
+            return (slug(src.path.stem), src.path.stem)
+        return (record.design.id, record.design.title)
+
+    return {src.source: Links(previous=page(src.previous), next=page(src.next)) for src in todo}
+
+
 def _write_index(
     state: Survey, manifest: Manifest, records: list[Prepared], course: Course, report: BuildReport
 ) -> None:
-    index = render_index(records, course=course)
-    if write_if_changed(inside(state.out_dir, "README.md"), index):
-        report.written.append("README.md")
-    else:
-        report.unchanged += 1
-    manifest.index = Entry("index", state.index_digest, state.tool, {"README.md": sha256(index)})
+    pages = {"README.md": render_index(records, course=course), **render_appendix(records, course=course)}
+    for name, content in pages.items():
+        if write_if_changed(inside(state.out_dir, name), content):
+            report.written.append(name)
+        else:
+            report.unchanged += 1
+    previous = manifest.index.files if manifest.index else {}
+    for gone in sorted(set(previous) - set(pages)):  # an appendix page the course no longer asks for
+        with contextlib.suppress(FileNotFoundError):
+            inside(state.out_dir, gone).unlink()
+    manifest.index = Entry("index", state.index_digest, state.tool, {n: sha256(c) for n, c in pages.items()})
 
 
 def _write_design(state: Survey, manifest: Manifest, src: Source, built: BuiltDesign, report: BuildReport) -> None:

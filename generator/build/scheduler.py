@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.build.survey import Source
 from generator.errors import BlueprintError, MissingToolError
 from generator.frontend.course import Course
 from generator.plan.prepare import Prepared
+from generator.writeup.pages import Links
 
 __all__ = ["default_jobs", "make_pool", "render_all"]
 
@@ -33,14 +35,20 @@ def default_jobs() -> int:
 
 
 def _render_one(
-    record: Prepared, source: str, theme: str | None, course: Course | None = None, rasterize: bool = True
+    record: Prepared,
+    source: str,
+    theme: str | None,
+    course: Course | None = None,
+    rasterize: bool = True,
+    links: Links | None = None,
 ) -> tuple[BuiltDesign | None, str]:
     """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
 
     A missing system tool comes back as a message starting with ``!``: it is no fault of the design.
     """
     try:
-        return render_design(record, source=source, theme=theme, course=course, rasterize=rasterize), ""
+        built = render_design(record, source=source, theme=theme, course=course, links=links, rasterize=rasterize)
+        return built, ""
     except MissingToolError as exc:
         return None, "!" + exc.format_message()
     except BlueprintError as exc:
@@ -100,6 +108,7 @@ def render_all(
     executor: Any,
     progress: Progress | None,
     course: Course | None = None,
+    links: Mapping[str, Links] | None = None,
 ) -> list[tuple[BuiltDesign | None, str]]:
     """Render designs, on the executor's workers when one is given; results come back in the order given.
 
@@ -107,6 +116,7 @@ def render_all(
     are most of the work, and small tasks keep every worker busy to the end. Designs with more views go first.
     """
     results: list[tuple[BuiltDesign | None, str]] = [(None, "not rendered")] * len(jobs)
+    pages = links or {}
     if not jobs:
         return results
 
@@ -120,14 +130,17 @@ def render_all(
             progress.start(len(jobs))
         try:
             for number, (record, src) in enumerate(jobs):
-                done(number, _render_one(record, src.source, theme, course))
+                done(number, _render_one(record, src.source, theme, course, True, pages.get(src.source)))
         finally:
             if progress:
                 progress.finish()
         return results
     order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n][0].views))
     designs: dict[Future[Any], int] = {
-        executor.submit(_render_one, jobs[n][0], jobs[n][1].source, theme, course, False): n for n in order
+        executor.submit(
+            _render_one, jobs[n][0], jobs[n][1].source, theme, course, False, pages.get(jobs[n][1].source)
+        ): n
+        for n in order
     }
     pngs: dict[Future[Any], tuple[int, str]] = {}
     waiting: dict[int, int] = {}
@@ -147,7 +160,7 @@ def render_all(
                         continue
                     waiting[number] = len(built.rasters)
                     for png, (svg, pen) in sorted(built.rasters.items()):
-                        task = executor.submit(rasterize, built.files[svg], pen)
+                        task = executor.submit(rasterize, built.files[svg], pen, built.palette)
                         pngs[task] = (number, png)
                         pending.add(task)
                 else:

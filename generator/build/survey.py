@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.build.fingerprint import render_fingerprint
@@ -19,7 +20,8 @@ from generator.build.manifest import (
     sha256,
     strays,
 )
-from generator.errors import Diagnostic
+from generator.errors import DesignError, Diagnostic
+from generator.frontend.course import Course, parse_course
 
 __all__ = ["INDEX_TITLE", "Source", "Survey", "read_manifest", "survey"]
 
@@ -34,6 +36,10 @@ class Source:
     source: str
     raw: bytes
     digest: str
+    previous: str = ""
+    """The source of the design before it in the course's reading order (its page links there), or ''."""
+    next: str = ""
+    """The source of the design after it, or ''."""
 
 
 @dataclass
@@ -65,7 +71,7 @@ class Survey:
         if entry.input != src.digest:
             if entry.tool != self.tool:
                 return ["built by a blueprint that draws differently (a picture or write-up would change)"]
-            return ["the design changed since it was built"]
+            return ["the design, or the title of a page it links to, changed since it was built"]
         return [f"{display_path(self.out_dir)}/{p}" for p in file_problems(self.out_dir, entry.files)]
 
     def strays(self, src: Source) -> list[str]:
@@ -154,16 +160,26 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
             scanned.add(recorded.resolve())
     course_path, course_raw = find_course(folders)
     course_hash = sha256(course_raw) if course_raw is not None else ""
-    sources: dict[Path, Source] = {}
+    read: dict[Path, Source] = {}
     for path in listed_paths:
         raw, problem = read_design_file(path)
         if raw is None:
             if problem is not None and path.resolve() in {p.resolve() for p in found_paths}:
                 errors.append(problem)
             continue
-        shown = _source_of(path, root)
-        digest = design_input(raw, source=shown, theme=theme, tool=tool, course=course_hash)
-        sources[path.resolve()] = Source(path, shown, raw, digest)
+        read[path.resolve()] = Source(path, _source_of(path, root), raw, "")
+    # Each page links to the pages before and after it, so its input includes theirs.
+    order = _reading_order(list(read.values()), course_raw)
+    sources: dict[Path, Source] = {}
+    for at, src in enumerate(order):
+        before = order[at - 1] if at else None
+        after = order[at + 1] if at + 1 < len(order) else None
+        neighbours = ":".join(_linked_as(n) if n else "" for n in (before, after))
+        digest = design_input(src.raw, source=src.source, theme=theme, tool=tool, course=course_hash + neighbours)
+        sources[src.path.resolve()] = replace(
+            src, digest=digest, previous=before.source if before else "", next=after.source if after else ""
+        )
+    sources = {path: sources[path] for path in read}
     found = [sources[p.resolve()] for p in found_paths if p.resolve() in sources]
     listed = list(sources.values())
     index_designs = {s.source: sha256(s.raw) for s in listed}
@@ -182,3 +198,36 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         course_path=display_path(course_path) if course_path else "",
         errors=errors,
     )
+
+
+_TOP = re.compile(r"^(id|lesson|title):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _linked_as(src: Source) -> str:
+    """What a page's link to this design shows: its place, id and title (the whole file when its title is not
+    one plain line, so a change to it is never missed)."""
+    found = dict(_TOP.findall(src.raw.decode("utf-8", "replace")))
+    title = found.get("title", "")
+    if not title or title[0] in ">|&*!" or title.endswith(":"):
+        return src.source + ":" + sha256(src.raw)
+    return f"{src.source}:{found.get('id', '')}:{title}"
+
+
+def _reading_order(sources: list[Source], course_raw: bytes | None) -> list[Source]:
+    """The designs in the course's reading order, from each file's top-level ``id``, ``lesson`` and ``title`` lines.
+
+    A quick read, not a parse: it only orders the pages' previous and next links, and a design it misreads is
+    still built (its links follow the order this read gives).
+    """
+    try:
+        course = parse_course(course_raw)
+    except DesignError:
+        course = Course()
+
+    def place(src: Source) -> tuple[int, int, str, str]:
+        found = dict(_TOP.findall(src.raw.decode("utf-8", "replace")))
+        ident = found.get("id", "").strip("'\"") or src.path.stem
+        lesson = found.get("lesson", "")
+        return course.place(ident, int(lesson) if lesson.isdigit() else None, found.get("title", "").strip("'\""))
+
+    return sorted(sources, key=place)

@@ -5,7 +5,7 @@ Commands import their stage lazily, inside the command, so ``blueprint --help`` 
 
 from __future__ import annotations
 
-from generator.cli import build, check, export, lint, new, schema, validate, watch
+from generator.cli import build, check, export, grade, lint, new, schema, site, validate, watch
 from generator.cli.main import main
 
-__all__ = ["build", "check", "export", "lint", "main", "new", "schema", "validate", "watch"]
+__all__ = ["build", "check", "export", "grade", "lint", "main", "new", "schema", "site", "validate", "watch"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,6 +37,12 @@ class Course(BaseModel):
     lessons: dict[int, str] = Field(default_factory=dict)
     order: list[str] = Field(default_factory=list)
     """Design ids to list first within their lesson, in this order; the others follow by title."""
+    png: Literal["full", "palette"] = "full"
+    """The course's PNGs: full colour, or 32-colour palette PNGs about a seventh of the size (for a repository)."""
+    cheat_sheet: bool = False
+    """Build the appendix's numbers cheat-sheet (latency, availability, traffic, sizes), computed."""
+    glossary: dict[str, str] = Field(default_factory=dict)
+    """Terms and their meanings: the appendix's glossary, each term linked to the designs that use it."""
 
     def part_of(self, lesson: int | None) -> str:
         """The title of the part a lesson belongs to, or an empty string.
@@ -47,6 +54,16 @@ class Course(BaseModel):
             if lesson in part.lessons:
                 return part.title
         return ""
+
+    def place(self, ident: str, lesson: int | None, title: str) -> tuple[int, int, str, str]:
+        """Where a design comes in the course's reading order: by lesson, then as ``order`` lists it, then by title.
+
+        >>> course = Course(order=["b"])
+        >>> sorted(["a", "b"], key=lambda i: course.place(i, 1, i.upper()))
+        ['b', 'a']
+        """
+        first = self.order.index(ident) if ident in self.order else len(self.order)
+        return (lesson or 10_000, first, title.lower(), ident)
 
 
 def parse_course(raw: bytes | None, *, path: str = COURSE_FILE) -> Course:

@@ -30,6 +30,8 @@ from generator.frontend.vocabulary import (
 
 __all__ = [
     "ARROW_PATTERN",
+    "PRACTICE_FLAWS",
+    "RUBRIC_AREAS",
     "Branch",
     "Component",
     "Design",
@@ -40,7 +42,9 @@ __all__ = [
     "Hop",
     "Message",
     "Panel",
+    "Practice",
     "Requirements",
+    "Rubric",
     "Scalar",
     "Stage",
     "Step",
@@ -707,6 +711,76 @@ class Views(BaseModel):
     themes: list[ThemeName] = Field(default_factory=list)
 
 
+PRACTICE_FLAWS = ("standby", "replicas", "consumer", "expiry")
+"""The flaws the review exercise can put into a copy of a design: a standby removed, a replicated component cut
+to one instance, a queue's consumer dropped, a cache's expiry removed."""
+
+RUBRIC_AREAS = ("roles", "flows", "resilience", "estimates", "requirements")
+"""The rubric areas ``blueprint grade`` scores, in the order it reports them."""
+
+
+class Practice(BaseModel):
+    """How the design's practice page is made: which exercises it gets and what they pick."""
+
+    model_config = _FROZEN
+
+    enabled: bool = Field(default=True, description="Write a practice page (practice.md) for this design.")
+    redraw: bool = Field(
+        default=True,
+        description="Draw the overview with names blanked as numbered blanks (practice-overview.svg) to redraw.",
+    )
+    order: Id | None = Field(
+        default=None,
+        description="The flow whose shuffled steps the learner puts back in order (default: the longest flow).",
+    )
+    scale: Number = Field(
+        default=10, ge=2, le=1000, description="How much the estimate exercise scales the load inputs (default 10)."
+    )
+    kill: list[Id] | None = Field(
+        default=None,
+        max_length=6,
+        description="Components the 'kill a box' exercise takes down (default: up to three chosen by role).",
+    )
+    flaws: list[Literal["standby", "replicas", "consumer", "expiry"]] | None = Field(
+        default=None,
+        description="What the review exercise breaks in a copy of the design (default: every flaw that applies).",
+    )
+    questions: list[Text] = Field(
+        default_factory=list, description="More questions to argue, after those drawn from trade-offs and deep dives."
+    )
+
+
+class Rubric(BaseModel):
+    """How ``blueprint grade`` weighs a learner's design against this one, when this one is the reference."""
+
+    model_config = _FROZEN
+
+    must_have: list[Kind] | None = Field(
+        default=None,
+        description="Kinds a learner's design must have (default: every kind on this design's flows).",
+    )
+    tolerance: Number = Field(
+        default=2,
+        gt=1,
+        le=1000,
+        description="How far off an estimate may be, as a factor either way (default 2: half to twice the value).",
+    )
+    tolerances: dict[ShortText, Annotated[float, BeforeValidator(_no_bool), Field(gt=1, le=1000)]] = Field(
+        default_factory=dict, description="A tolerance per estimate figure, by key (storage: 4)."
+    )
+    weights: dict[Literal["roles", "flows", "resilience", "estimates", "requirements"], Number] = Field(
+        default_factory=dict, description="How much each rubric area counts toward the total (default: all equal)."
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
+        for area, weight in value.items():
+            if weight < 0:
+                raise ValueError(f"the weight of {area} is {weight:g}; weights are 0 or more")
+        return value
+
+
 class Design(BaseModel):
     """One system design: the whole content of a design file."""
 
@@ -784,6 +858,14 @@ class Design(BaseModel):
     timelines: list[Timeline] = Field(
         default_factory=list,
         description="Time-lines drawn to scale: spans, instants, windows and measured intervals on a time axis.",
+    )
+    practice: Practice = Field(
+        default_factory=Practice,
+        description="The practice page: its exercises, or enabled: false for none.",
+    )
+    rubric: Rubric = Field(
+        default_factory=Rubric,
+        description="How blueprint grade weighs a learner's design against this one (must-have kinds, tolerances).",
     )
 
     @field_validator("notes", mode="before")

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.frontend.model import Design, Fragment, Message
+from generator.frontend.model import Design, Flow, Fragment, Message
 from generator.layout.anatomy import badge_width
 from generator.layout.scene import Box
 from generator.layout.slide import SLIDE
 from generator.layout.text import Ruler, wrap_label
 from generator.plan import ir
-from generator.plan.steps import NumberedFlow, participants
+from generator.plan.steps import NumberedFlow, NumberedStep, participants
 
 __all__ = [
     "SeqFragment",
@@ -142,6 +142,49 @@ def layout_sequence(design: Design, numbered: NumberedFlow, *, ruler: Ruler) -> 
         xs.append(x)
     title_h = size * 3.6
     head_h = HEAD + 6 + max((len(v) for v in label_lines.values()), default=1) * size * 1.25
+    parts, state = _place(flow, steps, nodes, xs, head_w, label_lines, title_h, head_h, measure, size)
+    # A note wider than the room left of its arrow would start off the picture: move every lifeline right.
+    shift = margin - min([margin, *(_note_left(m, measure) for m in state.messages if m.note)])
+    if shift > 0:
+        xs = [x + shift for x in xs]
+        parts, state = _place(flow, steps, nodes, xs, head_w, label_lines, title_h, head_h, measure, size)
+    bottom = state.y + ROW * 0.2
+    width = (xs[-1] + head_w[ids[-1]] / 2 + margin) if ids else 200.0
+    right = max(
+        [
+            width,
+            *(m.label_box.right + margin for m in state.messages),
+            *(_note_right(m, measure) + margin for m in state.messages if m.note),
+            *(f.box.right + 12 for f in state.fragments),
+        ]
+    )
+    return SequenceScene(
+        id=f"{design.id}-{flow.id}-sequence",
+        width=round(right, 2),
+        height=round(bottom + 16, 2),
+        participants=parts,
+        messages=tuple(state.messages),
+        fragments=tuple(state.fragments),
+        lifeline_top=round(title_h + head_h, 2),
+        lifeline_bottom=round(bottom, 2),
+        font_size=size,
+        color=slot,
+    )
+
+
+def _place(
+    flow: Flow,
+    steps: list[NumberedStep],
+    nodes: list[ir.Node],
+    xs: list[float],
+    head_w: dict[str, float],
+    label_lines: dict[str, tuple[str, ...]],
+    title_h: float,
+    head_h: float,
+    measure: _Measure,
+    size: float,
+) -> tuple[tuple[SeqParticipant, ...], _State]:
+    """The lifelines at ``xs`` and the messages walked down them (closer rows when a long one must fit a slide)."""
     top = title_h + head_h + 8
     parts = tuple(
         SeqParticipant(
@@ -165,28 +208,14 @@ def layout_sequence(design: Design, numbered: NumberedFlow, *, ruler: Ruler) -> 
         gap = max(ROW * 0.45 - over / state.rows, ROW * 0.22)
         state = _State(top=top + ROW * 0.6, xpos=xpos, measure=measure, size=size, gap=gap)
         state.walk(list(flow.steps), steps, [0], depth=0)
-    bottom = state.y + ROW * 0.2
-    width = (xs[-1] + head_w[ids[-1]] / 2 + margin) if ids else 200.0
-    right = max(
-        [
-            width,
-            *(m.label_box.right + margin for m in state.messages),
-            *(_note_right(m, measure) + margin for m in state.messages if m.note),
-            *(f.box.right + 12 for f in state.fragments),
-        ]
-    )
-    return SequenceScene(
-        id=f"{design.id}-{flow.id}-sequence",
-        width=round(right, 2),
-        height=round(bottom + 16, 2),
-        participants=parts,
-        messages=tuple(state.messages),
-        fragments=tuple(state.fragments),
-        lifeline_top=round(title_h + head_h, 2),
-        lifeline_bottom=round(bottom, 2),
-        font_size=size,
-        color=slot,
-    )
+    return parts, state
+
+
+def _note_left(m: SeqMessage, measure: _Measure) -> float:
+    """Where a message's note starts on the left (see :func:`_note_right`)."""
+    width = measure.width(m.note) * 0.85
+    centre = (m.x1 + m.x2) / 2 if m.x1 != m.x2 else m.x1 + 40 + width / 2
+    return centre - width / 2
 
 
 def _note_right(m: SeqMessage, measure: _Measure) -> float:

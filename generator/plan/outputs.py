@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "OVERVIEW",
+    "PRACTICE",
+    "PRACTICE_PICTURE",
     "README",
     "RESERVED",
     "REVIEW",
@@ -42,6 +44,12 @@ REVIEW = "review"
 
 RING = "hash-ring"
 """The consistent-hashing ring's stem."""
+
+PRACTICE = "practice.md"
+"""The practice page's file name, beside the write-up (its answers at its end)."""
+
+PRACTICE_PICTURE = "practice-overview"
+"""The stem of the overview drawn with numbered blanks for names, for the practice page's redraw exercise."""
 
 
 def flow_stem(flow_id: str) -> str:
@@ -132,7 +140,8 @@ def view_files(design_id: str, stem: str) -> tuple[str, str]:
 
 
 def design_files(design_id: str, stems: Sequence[str]) -> list[str]:
-    """Every file a design writes, relative to the output folder: its write-up, then each view's SVG and PNG."""
+    """Every file a design's write-up and views write, relative to the output folder: the write-up, then each
+    view's SVG and PNG (the practice page, :data:`PRACTICE`, and its picture are listed by the prepared record)."""
     files = [f"{design_id}/{README}"]
     for stem in stems:
         files.extend(view_files(design_id, stem))

@@ -19,6 +19,7 @@ from generator.plan.views import (
     FlowView,
     OverviewView,
     PanelView,
+    PracticeView,
     ReviewView,
     RingView,
     SequenceView,
@@ -178,6 +179,21 @@ class Planner:
             )
         return tuple(views)
 
+    def practice_view(self) -> PracticeView:
+        """The overview to redraw: names and tech tags blanked as ``#1``, ``#2``..., step labels hidden."""
+        base, title = self.overview, f"{self.design.title}: redraw it"
+        blanks = tuple((f"#{n}", node.id) for n, node in enumerate(base.nodes, start=1))
+        nodes = tuple(replace(node, label=text, tech="") for node, (text, _) in zip(base.nodes, blanks, strict=True))
+        edges = tuple(replace(e, labels=tuple(replace(label, text="") for label in e.labels)) for e in base.edges)
+        return PracticeView(
+            stem=outputs.PRACTICE_PICTURE,
+            title=title,
+            description=f"{title}. The overview with its {len(nodes)} components blanked as #1 to #{len(nodes)}"
+            " and its steps' labels hidden, their numbers kept.",
+            diagram=replace(base, id=f"{self.design.id}-practice", title=title, nodes=nodes, edges=edges),
+            blanks=blanks,
+        )
+
     def claims(self, views: Sequence[View]) -> list[Claim]:
         """Each view's claim on its file stem, with the key path that decides it, for :func:`outputs.collisions`.
 
@@ -209,6 +225,8 @@ class Planner:
                 out.append(Claim(view.stem, "the design-review picture", ("views", "review")))
             elif isinstance(view, RingView):
                 out.append(Claim(view.stem, "the consistent-hashing ring", ("examples",)))
+            elif isinstance(view, PracticeView):
+                out.append(Claim(view.stem, "the practice picture", ("practice",)))
             elif isinstance(view, PanelView):
                 index = next(i for i, p in enumerate(design.panels) if outputs.panel_stem(p.id) == view.stem)
                 out.append(Claim(view.stem, f"panel '{design.panels[index].id}'", ("panels", index, "id")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.analysis.drills import practice_problems
 from generator.analysis.estimates import EstimateReport, estimate, estimate_diagnostics
 from generator.analysis.lint import Finding, lint
 from generator.analysis.reliability import ReliabilityReport, analyse
@@ -14,10 +15,10 @@ from generator.frontend.hints import did_you_mean
 from generator.frontend.load import SourceMap
 from generator.frontend.model import Design
 from generator.frontend.parse import parse_design
-from generator.plan.outputs import Claim, collisions, design_files, reserved
+from generator.plan.outputs import PRACTICE, Claim, collisions, design_files, reserved, view_files
 from generator.plan.planner import Planner
 from generator.plan.steps import NumberedFlow
-from generator.plan.views import PanelView, View
+from generator.plan.views import PanelView, PracticeView, View
 
 __all__ = ["Prepared", "prepare", "read_design"]
 
@@ -37,6 +38,8 @@ class Prepared:
         findings: The design review's findings.
         estimates: The back-of-the-envelope figures, or None when the design gives no estimates.
         reliability: Availability and latency per flow, or None when the design has no flows or turns it off.
+        practice: The practice page's picture (the overview with numbered blanks), or None when the design has no
+            practice page or asks for no picture; it is not one of ``views`` (the write-up does not show it).
     """
 
     design: Design
@@ -47,11 +50,20 @@ class Prepared:
     findings: tuple[Finding, ...]
     estimates: EstimateReport | None
     reliability: ReliabilityReport | None
+    practice: PracticeView | None = None
 
     @property
     def files(self) -> list[str]:
-        """Every file the design writes, relative to the output folder."""
+        """Every file the write-up and its views write, relative to the output folder."""
         return design_files(self.design.id, [view.stem for view in self.views])
+
+    @property
+    def practice_files(self) -> list[str]:
+        """The practice page and its picture's files, relative to the output folder (empty when it has none)."""
+        if not self.design.practice.enabled:
+            return []
+        picture = list(view_files(self.design.id, self.practice.stem)) if self.practice is not None else []
+        return [f"{self.design.id}/{PRACTICE}", *picture]
 
 
 def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, list[Diagnostic]]:
@@ -72,9 +84,12 @@ def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, 
     findings = tuple(lint(design))
     planner = Planner(design, findings=findings)
     views = planner.views()
-    claims = planner.claims(views)
+    drawn = design.practice.enabled and design.practice.redraw and design.views.overview  # no overview: no redraw
+    practice = planner.practice_view() if drawn else None
+    claims = planner.claims([*views, *([practice] if practice is not None else [])])
     errors = [_collision(earlier, later, source) for earlier, later in collisions(claims)]
     errors += _panel_errors(design, views, source)
+    errors += [Diagnostic(source.locate(path), message, hint=hint) for path, message, hint in practice_problems(design)]
     named = [Claim(design.id, f"the design '{design.id}'", ("id",)), *claims]
     errors += [
         Diagnostic(
@@ -98,6 +113,7 @@ def prepare(design: Design, source: SourceMap | None) -> tuple[Prepared | None, 
             findings=findings,
             estimates=report,
             reliability=reliability,
+            practice=practice,
         ),
         [],
     )

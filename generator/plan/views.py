@@ -19,6 +19,7 @@ __all__ = [
     "FlowView",
     "OverviewView",
     "PanelView",
+    "PracticeView",
     "ReviewView",
     "RingView",
     "SequenceView",
@@ -142,3 +143,11 @@ class StageView(DiagramView):
 
     stage: Stage
     number: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticeView(DiagramView):
+    """The overview to redraw: every component's name replaced by a numbered blank, the step labels hidden."""
+
+    blanks: tuple[tuple[str, str], ...]
+    """Each blank's text as drawn (``#1``) and the component it hides, in the overview's order."""

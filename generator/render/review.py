@@ -1,9 +1,9 @@
 """The picture review: how a drawn SVG reads on a slide, checked from the SVG itself, as a reader would see it.
 
-Each check has a stable code (BP130-BP136, explained by ``blueprint lint --explain``): a label far from its edge
+Each check has a stable code (BP130-BP137, explained by ``blueprint lint --explain``): a label far from its edge
 or nearer another one, labels on labels or nodes, text too small or a picture too wide for a 1920x1080 slide, a
-label on a group's frame, group frames that touch. ``blueprint lint --pictures`` runs it on every view of a
-design; the tests run it on every picture of the course.
+label on a group's frame, group frames that touch, text cut off at the picture's edge. ``blueprint lint --pictures``
+runs it on every view of a design; the tests run it on every picture of the course.
 """
 
 from __future__ import annotations
@@ -57,9 +57,33 @@ def review_svg(svg: str, *, slide: bool = True) -> list[PictureFinding]:
     members = [m for m in root.iter(_SVG + "svg") if m.get("class") == "panel-picture"]
     for n, picture in enumerate(members, 1):
         findings.extend(_picture(picture, f"p{n}-"))
+        findings.extend(_cut_off(picture))
     if not members:
         findings.extend(_picture(root, ""))
+        findings.extend(_cut_off(root))
     return sorted(findings, key=lambda f: f.code)
+
+
+_GLYPH = 0.4
+"""A glyph's width as a share of the font size, a little under any of the pens' fonts: a text is called cut off only
+when even this narrow estimate crosses the picture's edge."""
+
+
+def _cut_off(root: ET.Element) -> Iterator[PictureFinding]:
+    """Texts that run off the picture's left or right edge, so part of them is never drawn."""
+    view = [float(v) for v in (root.get("viewBox") or "0 0 0 0").split()]
+    left, right = view[0], view[0] + view[2]
+    for text in root.iter(_SVG + "text"):
+        words = "".join(text.itertext()).strip()
+        if not words or text.get("x") is None:
+            continue
+        x, size = float(text.get("x", "0")), float(text.get("font-size", "0") or 0)
+        width = _GLYPH * size * len(words)
+        anchor = text.get("text-anchor", "start")
+        start = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        if start < left - 2 or start + width > right + 2:
+            shown = words if len(words) <= 40 else words[:39] + "…"
+            yield PictureFinding("BP137", f"the text '{shown}' runs off the picture's edge")
 
 
 def _picture(root: ET.Element, prefix: str) -> Iterator[PictureFinding]:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from generator.analysis.lint import RULES
 from generator.analysis.worked import worked_example
 from generator.frontend.course import Course
-from generator.frontend.model import Hop
+from generator.frontend.model import Design, Hop, iter_messages
 from generator.plan import outputs
 from generator.plan.prepare import Prepared
 from generator.plan.steps import NumberedFlow
@@ -21,6 +22,7 @@ from generator.plan.views import (
     FlowView,
     OverviewView,
     PanelView,
+    PracticeView,
     ReviewView,
     RingView,
     SequenceView,
@@ -30,7 +32,16 @@ from generator.plan.views import (
     View,
 )
 
-__all__ = ["HOP_WORDS", "design_context", "index_context", "narrate", "plural", "review_sentences"]
+__all__ = [
+    "HOP_WORDS",
+    "Links",
+    "design_context",
+    "index_context",
+    "narrate",
+    "plural",
+    "reading_minutes",
+    "review_sentences",
+]
 
 HOP_WORDS = {
     Hop.request: ("calls", "call"),
@@ -135,13 +146,24 @@ def _section(title: str, *, intro: str = "", images: Sequence[View] = (), **part
     return section
 
 
-def design_context(prepared: Prepared, *, source: str, course: Course | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Links:
+    """A page's neighbours in the course's reading order, each as its design's id and title."""
+
+    previous: tuple[str, str] | None = None
+    next: tuple[str, str] | None = None
+
+
+def design_context(
+    prepared: Prepared, *, source: str, course: Course | None = None, links: Links | None = None
+) -> dict[str, Any]:
     """Everything the design templates need, as data.
 
     Args:
         prepared: The prepared design.
         source: The design file's path relative to the output folder's parent, for the link back to it.
         course: The course the design belongs to, for its lesson and part.
+        links: The pages before and after it, linked at its top and bottom with the index.
     """
     design, views = prepared.design, prepared.views
     sections: list[dict[str, Any]] = []
@@ -196,7 +218,20 @@ def design_context(prepared: Prepared, *, source: str, course: Course | None = N
         "review_images": [_image(v) for v in views if isinstance(v, ReviewView)],
         "source": source,
         "source_link": "../../" + source,
+        "practice": outputs.PRACTICE if design.practice.enabled else "",
+        "links": None
+        if links is None
+        else {
+            "index": f"../{outputs.README}",
+            "previous": _link(links.previous),
+            "next": _link(links.next),
+        },
     }
+
+
+def _link(page: tuple[str, str] | None) -> dict[str, str] | None:
+    """A link to another design's page, beside this one in the output folder."""
+    return None if page is None else {"title": page[1], "href": f"../{page[0]}/{outputs.README}"}
 
 
 def _estimates(prepared: Prepared) -> list[dict[str, str]]:
@@ -267,16 +302,7 @@ def index_context(records: Sequence[Prepared], *, course: Course) -> dict[str, A
 
     Designs whose lesson no part lists, and designs without a lesson, follow under "More designs".
     """
-    first = {ident: i for i, ident in enumerate(course.order)}
-    ordered = sorted(
-        records,
-        key=lambda r: (
-            r.design.lesson or 10_000,
-            first.get(r.design.id, len(first)),
-            r.design.title.lower(),
-            r.design.id,
-        ),
-    )
+    ordered = sorted(records, key=lambda r: course.place(r.design.id, r.design.lesson, r.design.title))
     parts: list[dict[str, Any]] = []
     for record in ordered:
         design = record.design
@@ -287,16 +313,78 @@ def index_context(records: Sequence[Prepared], *, course: Course) -> dict[str, A
         if not lessons or lessons[-1]["number"] != design.lesson:
             name = course.lessons.get(design.lesson, "") if design.lesson is not None else ""
             lessons.append({"number": design.lesson, "title": name, "designs": []})
-        thumb = record.views[0].stem if record.views else outputs.OVERVIEW
+        drawn = [v for v in record.views if not isinstance(v, PracticeView)]  # the practice page links its own
+        telling = _telling(drawn)
+        thumb = telling.stem if telling else outputs.OVERVIEW
         lessons[-1]["designs"].append(
             {
                 "title": design.title,
                 "summary": design.summary,
-                "alt": record.views[0].description if record.views else record.description,
+                "minutes": reading_minutes(design),
+                "alt": telling.description if telling else record.description,
                 "thumb": f"{design.id}/{thumb}.png",
                 "readme": f"{design.id}/{outputs.README}",
-                "views": [{"title": v.title, "svg": outputs.view_files(design.id, v.stem)[0]} for v in record.views],
+                "views": [{"title": v.title, "svg": outputs.view_files(design.id, v.stem)[0]} for v in drawn],
+                "practice": f"{design.id}/{outputs.PRACTICE}" if design.practice.enabled else "",
             }
         )
-    count = sum(len(r.views) for r in records)
-    return {"title": course.title, "intro": course.intro, "parts": parts, "designs": len(records), "diagrams": count}
+    count = sum(1 for r in records for v in r.views if not isinstance(v, PracticeView))
+    contents = [
+        {
+            "number": lesson["number"],
+            "title": lesson["title"],
+            "designs": [{"title": d["title"], "readme": d["readme"]} for d in lesson["designs"]],
+            "minutes": sum(d["minutes"] for d in lesson["designs"]),
+        }
+        for part in parts
+        for lesson in part["lessons"]
+    ]
+    appendix = [
+        *([{"title": "Numbers cheat-sheet", "href": "appendix/cheat-sheet.md"}] if course.cheat_sheet else []),
+        *([{"title": "Glossary", "href": "appendix/glossary.md"}] if course.glossary else []),
+    ]
+    return {
+        "title": course.title,
+        "intro": course.intro,
+        "parts": parts,
+        "contents": contents,
+        "appendix": appendix,
+        "designs": len(records),
+        "diagrams": count,
+    }
+
+
+_TELLING = (PanelView, OverviewView, FlowView, TimelineView, ChartView)
+"""The kinds of picture that tell most about a design at a glance, best first: the index shows the first it has."""
+
+
+def _telling(views: Sequence[View]) -> View | None:
+    """The picture the index shows for a design: a comparison panel, else its overview, else its first flow…"""
+    for kind in _TELLING:
+        for view in views:
+            if isinstance(view, kind):
+                return view
+    return views[0] if views else None
+
+
+def reading_minutes(design: Design) -> int:
+    """About how long the design's page takes to read, at 200 words a minute (its pictures aside).
+
+    >>> from generator.frontend.model import Design
+    >>> reading_minutes(Design.model_validate({"id": "d", "title": "T", "summary": "word " * 450,
+    ...     "components": [{"id": "a"}]}))
+    3
+    """
+    words = len(re.findall(r"\w+", " ".join(_page_words(design))))
+    return max(1, -(-words // 200))
+
+
+def _page_words(design: Design) -> list[str]:
+    """The texts a reader reads on a design's page."""
+    texts = [design.summary, *design.notes, *design.next_scale, *design.sources]
+    texts += [f"{s.title} {s.text}" for s in design.deep_dives]
+    texts += [f"{f.name} {f.summary} " + " ".join(m.label for m in iter_messages(f.steps)) for f in design.flows]
+    for t in design.tradeoffs:
+        texts.append(t if isinstance(t, str) else " ".join([t.choice, t.instead_of, *t.pros, *t.cons]))
+    texts += [f"{m.failure} {m.impact} {m.mitigation}" for m in design.failure_modes]
+    return texts

@@ -11,10 +11,21 @@ from typing import Any
 from generator.frontend.course import Course
 from generator.layout.text import cache_dir
 from generator.plan.prepare import Prepared
+from generator.practice import practice_context
 from generator.writeup import html, markdown
-from generator.writeup.context import design_context, index_context
+from generator.writeup.appendix import cheat_sheet_context, glossary_context
+from generator.writeup.context import Links, design_context, index_context
 
-__all__ = ["TEMPLATES", "design_html", "design_markdown", "index_markdown", "render_template"]
+__all__ = [
+    "TEMPLATES",
+    "Links",
+    "cheat_sheet_markdown",
+    "design_html",
+    "design_markdown",
+    "glossary_markdown",
+    "index_markdown",
+    "render_template",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The Jinja2 templates, shipped inside the package."""
@@ -52,9 +63,16 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 
-def design_markdown(prepared: Prepared, *, source: str, course: Course | None = None) -> str:
-    """A design's write-up in Markdown; it links to the views' SVG files beside it."""
-    return render_template("design.md.j2", design_context(prepared, source=source, course=course))
+def design_markdown(
+    prepared: Prepared, *, source: str, course: Course | None = None, links: Links | None = None
+) -> str:
+    """A design's write-up in Markdown; it links to the views' SVG files beside it, and to its neighbours."""
+    return render_template("design.md.j2", design_context(prepared, source=source, course=course, links=links))
+
+
+def practice_markdown(prepared: Prepared) -> str:
+    """A design's practice page in Markdown: its exercises, then their answers; it links to the write-up beside it."""
+    return render_template("practice.md.j2", practice_context(prepared))
 
 
 def design_html(prepared: Prepared, *, source: str, files: str = "") -> str:
@@ -65,3 +83,13 @@ def design_html(prepared: Prepared, *, source: str, files: str = "") -> str:
 def index_markdown(records: Sequence[Prepared], *, course: Course | None = None) -> str:
     """The output folder's README: every design, grouped by part and lesson as the course file says."""
     return render_template("index.md.j2", index_context(records, course=course or Course()))
+
+
+def cheat_sheet_markdown() -> str:
+    """The appendix's numbers cheat-sheet, its tables computed."""
+    return render_template("cheat-sheet.md.j2", cheat_sheet_context())
+
+
+def glossary_markdown(course: Course, records: Sequence[Prepared]) -> str:
+    """The appendix's glossary, each term linked to the designs that use it."""
+    return render_template("glossary.md.j2", glossary_context(course, [r.design for r in records]))

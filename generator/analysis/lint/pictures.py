@@ -1,4 +1,4 @@
-"""The picture rules (BP130-BP136): how a design's drawings read on a slide.
+"""The picture rules (BP130-BP137): how a design's drawings read on a slide.
 
 They are checked on the drawn SVG by :mod:`generator.render.review` (``blueprint lint --pictures`` draws every
 view of a design in memory and reviews it); this module registers them, so ``--explain``, SARIF and suppressions
@@ -97,7 +97,18 @@ _TOUCHING = rule(
     """,
 )(_drawn)
 
-PICTURE_RULES: tuple[Rule, ...] = (_FAR, _NEARER, _OVERLAP, _SMALL, _WIDE, _ON_FRAME, _TOUCHING)
+_CUT_OFF = rule(
+    "BP137",
+    "warning",
+    "Text cut off at the picture's edge",
+    """
+    A text starts or ends beyond the picture's edge, so part of it is never drawn: a reader sees
+    "aits in TIME_WAIT" for "the side that closes first waits in TIME_WAIT". blueprint widens its pictures for
+    what it places; this is what a placement it did not foresee leaves. Report it, and shorten the text meanwhile.
+    """,
+)(_drawn)
+
+PICTURE_RULES: tuple[Rule, ...] = (_FAR, _NEARER, _OVERLAP, _SMALL, _WIDE, _ON_FRAME, _TOUCHING, _CUT_OFF)
 """The picture rules, in code order."""
 
 PICTURE_CODES = frozenset(each.code for each in PICTURE_RULES)

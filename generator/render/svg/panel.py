@@ -11,10 +11,20 @@ from collections.abc import Sequence
 
 from generator.layout.slide import MAX_RATIO, SLIDE
 from generator.render.pen import fmt
-from generator.render.svg.document import PAD, Doc, document, title_line
+from generator.render.svg.document import PAD, Doc, badge, document, pen_for, stroke, title_line
+from generator.render.svg.edges import edge_style
 from generator.render.themes import Theme
 
-__all__ = ["GAP", "TITLE_HEIGHT", "columns_for", "render_panel", "sizes_of"]
+__all__ = ["GAP", "HOP_LEGEND", "TITLE_HEIGHT", "columns_for", "render_panel", "sizes_of"]
+
+HOP_LEGEND = {
+    "request": "a request",
+    "response": "a reply",
+    "async": "a message sent without waiting",
+    "replication": "replication",
+    "heartbeat": "a heartbeat",
+}
+"""What each kind of line means, in the panel's shared legend."""
 
 GAP = 28.0
 """Room between two pictures of a panel."""
@@ -66,8 +76,17 @@ def sizes_of(pictures: Sequence[str]) -> list[tuple[float, float]]:
     return out
 
 
-def render_panel(pictures: Sequence[str], theme: Theme, *, title: str, description: str, columns: int | None) -> str:
-    """Compose pictures (whole SVG documents blueprint drew) into one, in rows, under a title.
+def render_panel(
+    pictures: Sequence[str],
+    theme: Theme,
+    *,
+    title: str,
+    description: str,
+    columns: int | None,
+    hops: Sequence[str] = (),
+    optional: bool = False,
+) -> str:
+    """Compose pictures (whole SVG documents blueprint drew) into one, in rows, under a title and over one legend.
 
     Args:
         pictures: The SVG documents, in order.
@@ -75,6 +94,9 @@ def render_panel(pictures: Sequence[str], theme: Theme, *, title: str, descripti
         title: The panel's title.
         description: The panel in words (its ``<desc>``).
         columns: Pictures a row; None chooses what fits a slide best.
+        hops: The kinds of line its pictures draw (request, response, async…): the shared legend says what each
+            means, once for all the pictures, when there are two kinds or more.
+        optional: Whether a picture has a step that may not happen (a hollow badge): the legend says so.
     """
     sizes = sizes_of(pictures)
     bodies: list[str] = []
@@ -90,6 +112,9 @@ def render_panel(pictures: Sequence[str], theme: Theme, *, title: str, descripti
     cell_w = max(w for w, _ in sizes)
     heights = _row_heights(sizes, count)
     width, height = _extent(sizes, count, title_h)
+    keys = [hop for hop in HOP_LEGEND if hop in hops] if len(set(hops)) > 1 or optional else []
+    if keys or optional:
+        height += _legend(doc, keys, optional, PAD, height, width)
     title_line(doc, title, width / 2, theme.title_size * 1.35, theme)
     for index, ((w, h), body) in enumerate(zip(sizes, bodies, strict=True)):
         row, column = divmod(index, count)
@@ -100,3 +125,33 @@ def render_panel(pictures: Sequence[str], theme: Theme, *, title: str, descripti
             f'viewBox="0 0 {fmt(w)} {fmt(h)}">{body}</svg>'
         )
     return document(doc, width, height, title=title, description=description)
+
+
+def _legend(doc: Doc, hops: Sequence[str], optional: bool, x: float, top: float, width: float) -> float:
+    """One legend for all the panel's pictures, at its foot: each kind of line they draw, and the hollow badge of a
+    step that may not happen. Returns the height it takes."""
+    theme = doc.theme
+    fs = theme.font_size
+    ink = theme.muted
+    y = top + fs * 0.6
+    doc.text(x, y + fs * 0.35, "lines:", size=fs * 0.9, color=ink, layer="chrome", extra=' font-style="italic"')
+    at = x + doc.width("lines:", fs * 0.9) + 16
+    for hop in hops:
+        dash, factor, open_head = edge_style(hop)
+        pen = pen_for(theme, f"panel-legend:{hop}")
+        color = theme.replication if hop == "replication" else theme.ink
+        doc.layers["chrome"].append(
+            stroke(pen.line((at, y), (at + 40, y), double=False), color, 1.8 * factor, dash=dash)
+        )
+        doc.layers["chrome"].append(
+            stroke(pen.arrowhead((at + 44, y), (at + 30, y), size=9, open_=open_head), color, 1.8)
+        )
+        doc.text(at + 54, y + fs * 0.35, HOP_LEGEND[hop], size=fs, color=theme.ink, layer="chrome")
+        at += 54 + doc.width(HOP_LEGEND[hop], fs) + 28
+    if optional:
+        words = "a step that may not happen"
+        if at + 30 + doc.width(words, fs) > width - PAD:  # no room left on the line: a second one
+            at, y = x + doc.width("lines:", fs * 0.9) + 16, y + fs * 1.8
+        badge(doc, at + 10, y, fs * 0.62, "3", theme.ink, fs, hollow=True)
+        doc.text(at + 26, y + fs * 0.35, words, size=fs, color=theme.ink, layer="chrome")
+    return (y - top) + fs * 1.4

@@ -43,8 +43,9 @@ def render_sequence(scene: SequenceScene, theme: Theme, *, title: str, descripti
         doc.layers["nodes"].append("</g>")
     for frag in sorted(scene.fragments, key=lambda f: (f.box.y, -f.box.w)):
         _fragment(doc, frag, fs)
+    at = {p.x: p.node.id for p in scene.participants}
     for m in scene.messages:
-        _message(doc, m, color, fs)
+        _message(doc, m, color, fs, ends=(at.get(m.x1, ""), at.get(m.x2, "")))
     if title:
         title_line(doc, title, width / 2, theme.title_size * 1.35, theme)
     return document(doc, width, height, title=title, description=description)
@@ -88,7 +89,9 @@ def _patched_text(doc: Doc, x: float, baseline: float, text: str, size: float) -
     doc.text(x, baseline, text, size=size, color=doc.theme.ink, layer="chrome")
 
 
-def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
+def _message(doc: Doc, m: SeqMessage, color: str, fs: float, *, ends: tuple[str, str]) -> None:
+    """One message: its arrow (``data-step``, ``data-from`` and ``data-to`` name the step and its two
+    participants, for a page that steps through the flow), its numbered label and its note."""
     theme = doc.theme
     pen = pen_for(theme, f"message:{m.id}")
     dash, factor, _ = edge_style(m.hop)
@@ -107,7 +110,11 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
         d = pen.line((m.x1, m.y), (x2, m.y))
         tip = (x2, m.y)
         back = (m.x1, m.y)
-    doc.layers["edges"].append(f'<g class="message{" lost" if m.lost else ""}" id="message-{m.id}">')
+    step = f' data-step="{escape(m.number)}"'
+    doc.layers["edges"].append(
+        f'<g class="message{" lost" if m.lost else ""}" id="message-{m.id}"{step} '
+        f'data-from="{escape(ends[0])}" data-to="{escape(ends[1])}">'
+    )
     doc.layers["edges"].append(stroke(d, line_color, width, dash=dash))
     if m.lost and m.x1 != m.x2:
         x, y = tip
@@ -129,7 +136,10 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float) -> None:
     total = w + (6 + text_w if m.text else 0)
     x = box.x + (box.w - total) / 2 if m.x1 != m.x2 else box.x
     cy = box.y + box.h / 2
-    doc.layers["patches"].append(patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4))
+    at = f' data-badge="{fmt(x + w / 2)} {fmt(cy)} {fmt(r)}"'
+    doc.layers["patches"].append(
+        patch(theme, x - 3, box.y, total + 6, box.h, ident=f"label-{m.id}", rx=4, extra=step + at)
+    )
     badge(doc, x + w / 2, cy, r, m.number, color, fs, hollow=m.optional, width=w)
     if m.text:
         doc.text(x + w + 6, cy + fs * 0.35, m.text, size=fs, color=theme.ink)

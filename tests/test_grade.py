@@ -1,0 +1,123 @@
+"""``blueprint grade`` on the worked practice set: each learner design's expected findings and scores."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build.pipeline import load_prepared
+from generator.cli import main
+from generator.practice.grade import grade
+from generator.practice.report import render_grade
+
+ROOT = Path(__file__).resolve().parent.parent
+LEARNERS = Path(__file__).parent / "data" / "learners"
+
+
+def _grade(problem: str, name: str) -> tuple[str, dict[str, int]]:
+    learner = load_prepared(LEARNERS / problem / f"{name}.yaml", shown_as=f"{name}.yaml")
+    reference = load_prepared(ROOT / "designs" / f"{problem}.yaml").design
+    result = grade(learner.design, reference, reference_name=problem)
+    return render_grade(result, learner.source), {a.name: a.score for a in result.areas} | {"total": result.total}
+
+
+@pytest.mark.parametrize("problem", ["url-shortener", "news-feed"])
+def test_a_good_design_scores_full_marks(problem: str) -> None:
+    text, scores = _grade(problem, "good")
+    assert scores["total"] == 100, text
+    assert "miss" not in text
+
+
+def test_url_shortener_without_a_cache() -> None:
+    text, scores = _grade("url-shortener", "no-cache")
+    assert "no-cache.yaml:3:1: miss roles: no component plays the cache's part (the reference has 'url cache')" in text
+    assert "no-cache.yaml:18:5: miss flows: flow 'redirect' never reaches a cache" in text
+    assert scores == {
+        "roles": 80, "flows": 88, "resilience": 100, "estimates": 100, "requirements": 100, "total": 94,
+    }  # fmt: skip
+
+
+def test_url_shortener_with_a_single_database_on_the_write_path() -> None:
+    text, scores = _grade("url-shortener", "single-db")
+    assert "single-db.yaml:9:5: miss resilience: 'pg' (sql) is a single point of failure" in text
+    assert scores["resilience"] == 80 and scores["roles"] == 100 and scores["total"] == 96
+
+
+def test_url_shortener_with_estimates_off_by_a_hundred() -> None:
+    text, scores = _grade("url-shortener", "estimates-off")
+    assert (
+        "estimates-off.yaml:40:3: miss estimates: new_urls_per_day is 1M: 100× too low; the reference has 100M" in text
+    )
+    assert (
+        "estimates-off.yaml:44:3: miss estimates: storage_needed is 365 GB: 100× too low; the reference has 36.5 TB"
+        in text
+    )
+    assert "(36.5 TB = 365B records × 100 B)" in text
+    assert scores["estimates"] == 23 and scores["total"] == 85
+
+
+def test_news_feed_learners() -> None:
+    text, scores = _grade("news-feed", "no-cache")
+    assert "miss roles: no component plays the cache's part" in text
+    assert "miss flows: flow 'read' never reaches a cache" in text
+    assert scores["total"] == 93
+    text, scores = _grade("news-feed", "single-db")
+    assert "single-db.yaml:13:5: miss resilience: 'postdb' (sql) is a single point of failure" in text
+    assert scores["total"] == 97
+    text, scores = _grade("news-feed", "estimates-off")
+    assert "new_posts_per_day is 5M: 100× too low; the reference has 500M /day" in text
+    assert "the storage over retention comes to 986 GB: 100× too low; the reference has 98.6 TB" in text
+    assert scores["estimates"] == 53
+
+
+def test_what_the_learner_added_is_reported_not_scored() -> None:
+    learner = load_prepared(ROOT / "designs" / "url-shortener-at-scale.yaml").design
+    reference = load_prepared(ROOT / "designs" / "url-shortener.yaml").design
+    result = grade(learner, reference)
+    extras = [r.message for r in result.remarks if r.extra]
+    assert any("analytics" in m for m in extras)
+    assert result.areas[0].score == 100
+
+
+def test_the_command_line_formats_and_is_deterministic() -> None:
+    runner = CliRunner()
+    mine = str(LEARNERS / "url-shortener" / "no-cache.yaml")
+    reference = str(ROOT / "designs" / "url-shortener.yaml")
+    first = runner.invoke(main, ["grade", mine, "--against", reference, "--format", "json"])
+    second = runner.invoke(main, ["grade", mine, "--against", reference, "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert first.output == second.output
+    data = json.loads(first.output)
+    assert data["total"] == 94 and data["areas"][0]["area"] == "roles"
+    assert data["remarks"][0]["line"] == 3
+    markdown = runner.invoke(main, ["grade", mine, "--against", reference, "--format", "markdown"])
+    assert "| roles | 80/100 | 4 of 5 |" in markdown.output
+
+
+def test_a_course_id_as_reference_and_a_wrong_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    mine = str(LEARNERS / "url-shortener" / "good.yaml")
+    result = runner.invoke(main, ["grade", mine, "--against", "url-shortener"])
+    assert result.exit_code == 0 and "100/100" in result.output
+    wrong = runner.invoke(main, ["grade", mine, "--against", "url-shortner"])
+    assert wrong.exit_code == 1 and "did you mean 'url-shortener'" in wrong.output
+
+
+def test_an_invalid_learner_design_gets_located_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\ncomponents:\n  - {id: a, kind: redis}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["grade", str(bad), "--against", str(ROOT / "designs" / "url-shortener.yaml")])
+    assert result.exit_code == 1
+    assert "bad.yaml:3:" in result.output and "did you mean 'cache'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_grading_is_fast() -> None:
+    start = time.perf_counter()
+    _grade("news-feed", "good")
+    assert time.perf_counter() - start < 1.0

@@ -1,0 +1,140 @@
+"""``blueprint site``: the course website is deterministic, self-contained and escapes every user-written text."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.site.build import build_site
+from generator.site.pages import Links, json_script
+from generator.site.svg import colour_map, dark_css, inline_svg
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+DESIGN = f"""\
+title: "{HOSTILE} shop"
+summary: "A summary with {HOSTILE} and a mention of lesson 1."
+lesson: 1
+components:
+  - {{id: client, kind: client, label: "{HOSTILE}"}}
+  - {{id: app, kind: service, label: app}}
+  - {{id: db, kind: sql, label: "db <b>"}}
+flows:
+  - id: read
+    title: "Read {HOSTILE}"
+    sequence: true
+    steps:
+      - "client -> app: GET {HOSTILE}"
+      - "app -> db: SELECT"
+      - "app --> client: 200"
+"""
+
+
+class Tags(HTMLParser):
+    """Every element and attribute name in a page, as a browser's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("designs")
+    (folder / "hostile.yaml").write_text(DESIGN, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.dot
+def test_the_site_is_deterministic_and_holds_no_absolute_path(hostile: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_site([hostile], out_dir=one, built=None, jobs=1)
+    build_site([hostile / "hostile.yaml"], out_dir=two, built=None, jobs=1)
+    files = sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file())
+    assert {"index.html", "hostile.html", "search.js", "present/lesson-1.html", "assets/site.css"} <= set(files)
+    for name in files:
+        data = (one / name).read_bytes()
+        assert data == (two / name).read_bytes(), name
+        text = data.decode("utf-8")
+        assert str(tmp_path) not in text and "/root/" not in text, name
+        # nothing is fetched from elsewhere: no remote script, style, font or picture
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), name
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), name
+        assert "@import" not in text, name
+    again = build_site([hostile], out_dir=one, built=None, jobs=1)
+    assert again.written == [] and again.unchanged == len(files) - 1  # the manifest is not counted
+
+
+@pytest.mark.dot
+def test_hostile_text_cannot_inject_markup(hostile: Path, tmp_path: Path) -> None:
+    build_site([hostile], out_dir=tmp_path, built=None, jobs=1)
+    for name in ("index.html", "hostile.html", "present/lesson-1.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        tags = Tags()
+        tags.feed(page)
+        assert "img" not in tags.names and not any(a.startswith("on") for a in tags.attributes), name
+        assert page.count("<script") == page.count("</script>"), name
+        assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page, name
+        ids = re.findall(r'\bid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
+    page = (tmp_path / "hostile.html").read_text(encoding="utf-8")
+    flows = re.search(r'<script type="application/json" id="bp-flows">(.*?)</script>', page, re.S)
+    assert flows is not None and "<" not in flows[1]
+    assert any(HOSTILE in s["text"] for f in json.loads(flows[1]).values() for s in f["steps"])
+    script = (tmp_path / "search.js").read_text(encoding="utf-8")
+    assert "<" not in script and ">" not in script
+    entries = json.loads(script.removeprefix("window.BP_INDEX = ").rstrip().removesuffix(";"))
+    assert any(HOSTILE in e["title"] for e in entries)
+    assert '<a href="index.html#lesson-1">lesson 1</a>' in page  # a cross-reference became a link
+
+
+def test_json_for_a_script_cannot_end_it() -> None:
+    text = str(json_script({"a": HOSTILE, "b": "&\u2028"}))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": HOSTILE, "b": "&\u2028"}
+
+
+def test_links_escape_first_and_link_only_known_designs_and_lessons() -> None:
+    links = Links({"rate-limiter": "Rate <limiter>", "ledger": "Ledger"}, {5: "index.html#lesson-5"}, here="x")
+    out = str(links.text("<i>see rate-limiter, ledger, lesson 5 and lesson 99</i>"))
+    assert out.startswith("&lt;i&gt;") and 'title="Rate &lt;limiter&gt;"' in out
+    assert "ledger</a>" not in out  # one-word ids are too likely to be ordinary words
+    assert 'href="index.html#lesson-5"' in out and "lesson 99</a>" not in out
+
+
+def test_inlined_pictures_keep_their_ids_fonts_and_styles_to_themselves() -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" aria-labelledby="bp-title bp-desc"><title id="bp-title">T</title>'
+        "<defs><style>@font-face{font-family:'Kalam';src:url(data:font/woff2;base64,AA) format('woff2')}"
+        'text{font-family:Kalam, sans-serif}</style></defs><g id="node-a"/><use href="#node-a"/></svg>'
+    )
+    out = inline_svg(svg, prefix="d-1")
+    assert 'aria-labelledby="d-1-bp-title d-1-bp-desc"' in out and 'id="d-1-node-a"' in out
+    assert 'href="#d-1-node-a"' in out and "font-family:'Kalam d-1'" in out
+    assert "#d-1 text{font-family:'Kalam d-1', Kalam, sans-serif}" in out
+
+
+def test_dark_mode_redraws_light_pictures_in_the_blackboard_colours() -> None:
+    mapping = colour_map("whiteboard", "blackboard")
+    assert mapping["#fbfaf6"] == "#23302b" and mapping["#1e1e1e"] == "#eef0ea"
+    css = dark_css()
+    assert '[data-pen="whiteboard"] [fill="#fbfaf6" i]{fill:#23302b}' in css
+    assert '[data-pen="blackboard"]' not in css  # a blackboard picture is already one
+
+
+@pytest.mark.dot
+def test_the_command_builds_the_site_and_says_where_to_open_it(hostile: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["site", str(hostile), "--out", str(tmp_path / "web"), "--from", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "index.html" in result.output and (tmp_path / "web" / "index.html").is_file()
