@@ -51,3 +51,36 @@ def test_the_built_distributions_pass_twine_check(tmp_path: Path) -> None:
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, files)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.slow
+def test_the_hooks_run_from_another_repository_with_pre_commit_try_repo(tmp_path: Path) -> None:
+    """`pre-commit try-repo` installs blueprint from this repository into its own environment, as a user's
+    `.pre-commit-config.yaml` would, and runs the validate hook on a repository holding only designs."""
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    if not pre_commit.exists():
+        pytest.skip("pre-commit is a dev dependency (pip install -e '.[dev]')")
+    if not (ROOT / ".git").exists():
+        pytest.skip("try-repo needs this checkout to be a git repository")
+    user = tmp_path / "designs-only"
+    (user / "designs").mkdir(parents=True)
+    (user / "designs" / "good.yaml").write_text("title: Good\ncomponents:\n  - {id: web, kind: service}\n")
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
+           "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=user, check=True, env=env)
+    subprocess.run([*git, "add", "."], cwd=user, check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "designs"], cwd=user, check=True, env=env)
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        command = [str(pre_commit), "try-repo", str(ROOT), "blueprint-validate", "--all-files"]
+        return subprocess.run(command, cwd=user, env=env, capture_output=True, text=True, timeout=900)
+
+    ok = try_repo()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert re.search(r"blueprint validate\.+Passed", ok.stdout), ok.stdout
+    (user / "designs" / "bad.yaml").write_text("title: Bad\ncomponents:\n  - {id: web, kind: servce}\n")
+    subprocess.run([*git, "add", "."], cwd=user, check=True, env=env)
+    failed = try_repo()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "designs/bad.yaml:3:" in failed.stdout and "did you mean 'service'" in failed.stdout, failed.stdout
