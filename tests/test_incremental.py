@@ -309,3 +309,17 @@ def test_each_page_links_to_its_neighbours_and_a_retitled_neighbour_rebuilds_the
     build()
     assert sorted(CALLS) == ["beta", "gamma"]
     assert "Next: [Gamma rays](../gamma/README.md)" in (project / "output" / "beta" / "README.md").read_text()
+
+
+def test_a_page_links_the_designs_its_text_names_and_a_new_design_is_linked_once_it_exists(project: Path) -> None:
+    designs = project / "designs"
+    (designs / "first-one.yaml").write_text(
+        "title: First\nsummary: The second-one design scales it; second-ones do not.\ncomponents:\n  - {id: web}\n"
+    )
+    build()
+    page = (project / "output" / "first-one" / "README.md").read_text()
+    assert "The second-one design scales it" in page and "](../second-one/" not in page  # no such design yet
+    (designs / "second-one.yaml").write_text("title: Second\ncomponents:\n  - {id: web}\n")
+    build()
+    page = (project / "output" / "first-one" / "README.md").read_text()
+    assert "The [second-one](../second-one/README.md) design scales it; second-ones do not." in page

@@ -39,3 +39,19 @@ def test_writeup_escapes_labels() -> None:
     text = render_writeup(design, source="x.yaml")
     assert "<script>" not in text and "<b>" not in text and "<tag>" not in text
     assert "&lt;script&gt;" in text
+
+
+def test_a_deep_dive_table_is_a_markdown_table_with_its_cells_escaped() -> None:
+    from generator.build.pipeline import parse_design, render_writeup
+
+    text = (
+        "title: T\ncomponents: [{id: a}]\ndeep_dives:\n  - title: Check\n    text: Intro.\n    table:\n"
+        '      - [Phase, "Ask | do"]\n      - [scope, "<b>users</b>"]\n'
+    )
+    design, errors = parse_design(text.encode(), path="d.yaml", default_id="d")
+    assert design is not None, errors
+    page = render_writeup(design, source="d.yaml")
+    assert "| Phase | Ask \\| do |\n|---|---|\n| scope | &lt;b&gt;users&lt;/b&gt; |\n" in page
+    short = text.replace('"<b>users</b>"]', "]")
+    _, errors = parse_design(short.encode(), path="d.yaml", default_id="d")
+    assert [str(e) for e in errors] == ["d.yaml:4:5: error: row 2 of the table of 'Check' has 1 cell, the header 2"]

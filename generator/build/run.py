@@ -210,7 +210,7 @@ def _links(state: Survey, records: dict[Path, Prepared], todo: list[Source]) -> 
             return (slug(src.path.stem), src.path.stem)
         return (record.design.id, record.design.title)
 
-    return {src.source: Links(previous=page(src.previous), next=page(src.next)) for src in todo}
+    return {src.source: Links(previous=page(src.previous), next=page(src.next), designs=state.catalog) for src in todo}
 
 
 def _write_index(

@@ -22,6 +22,7 @@ from generator.build.manifest import (
 )
 from generator.errors import DesignError, Diagnostic
 from generator.frontend.course import Course, parse_course
+from generator.frontend.hints import slug
 
 __all__ = ["INDEX_TITLE", "Source", "Survey", "read_manifest", "survey"]
 
@@ -53,6 +54,8 @@ class Survey:
     listed: list[Source]
     folders: frozenset[str]
     index_digest: str
+    catalog: tuple[str, ...] = ()
+    """The ids of the designs listed, which a write-up links when its text names one."""
     course: bytes | None = None
     course_path: str = ""
     errors: list[Diagnostic] = field(default_factory=list)
@@ -170,12 +173,15 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         read[path.resolve()] = Source(path, _source_of(path, root), raw, "")
     # Each page links to the pages before and after it, so its input includes theirs.
     order = _reading_order(list(read.values()), course_raw)
+    # A write-up links the other designs it names, so every page's input includes which designs there are.
+    catalog = tuple(sorted({_ident(src) for src in read.values()}))
     sources: dict[Path, Source] = {}
     for at, src in enumerate(order):
         before = order[at - 1] if at else None
         after = order[at + 1] if at + 1 < len(order) else None
         neighbours = ":".join(_linked_as(n) if n else "" for n in (before, after))
-        digest = design_input(src.raw, source=src.source, theme=theme, tool=tool, course=course_hash + neighbours)
+        context = course_hash + neighbours + " ".join(catalog)
+        digest = design_input(src.raw, source=src.source, theme=theme, tool=tool, course=context)
         sources[src.path.resolve()] = replace(
             src, digest=digest, previous=before.source if before else "", next=after.source if after else ""
         )
@@ -194,6 +200,7 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
         listed=listed,
         folders=frozenset(_source_of(f, root) if f.resolve() != root else "" for f in folders),
         index_digest=index_digest,
+        catalog=catalog,
         course=course_raw,
         course_path=display_path(course_path) if course_path else "",
         errors=errors,
@@ -226,8 +233,14 @@ def _reading_order(sources: list[Source], course_raw: bytes | None) -> list[Sour
 
     def place(src: Source) -> tuple[int, int, str, str]:
         found = dict(_TOP.findall(src.raw.decode("utf-8", "replace")))
-        ident = found.get("id", "").strip("'\"") or src.path.stem
+        ident = _ident(src)
         lesson = found.get("lesson", "")
         return course.place(ident, int(lesson) if lesson.isdigit() else None, found.get("title", "").strip("'\""))
 
     return sorted(sources, key=place)
+
+
+def _ident(src: Source) -> str:
+    """A design's id from its top-level ``id`` line, else its file's name (as the loader names it)."""
+    found = dict(_TOP.findall(src.raw.decode("utf-8", "replace")))
+    return found.get("id", "").strip("'\"") or slug(src.path.stem)

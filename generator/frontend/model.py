@@ -678,12 +678,29 @@ class Entity(BaseModel):
 
 
 class Section(BaseModel):
-    """A titled piece of prose: a deep dive."""
+    """A titled piece of prose: a deep dive, with a table under it if it needs one."""
 
     model_config = _FROZEN
 
     title: ShortText
     text: Text
+    table: list[list[Text]] = Field(
+        default_factory=list,
+        description="A table under the text, as rows of cells: the first row is the header, and every row has as "
+        "many cells as it.",
+    )
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> Section:
+        if len(self.table) == 1:
+            raise ValueError(f"the table of '{self.title}' has a header and no rows")
+        for number, row in enumerate(self.table[1:], start=2):
+            if len(row) != len(self.table[0]):
+                raise ValueError(
+                    f"row {number} of the table of '{self.title}' has {len(row)} cell{'' if len(row) == 1 else 's'}, "
+                    f"the header {len(self.table[0])}"
+                )
+        return self
 
 
 class FailureMode(BaseModel):

@@ -152,6 +152,9 @@ class Links:
 
     previous: tuple[str, str] | None = None
     next: tuple[str, str] | None = None
+    designs: tuple[str, ...] = ()
+    """The ids of the course's designs: where the write-up's text names one with a hyphen in it (as
+    ``kafka-internals``), the name links to that design's page."""
 
 
 def design_context(

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from generator.analysis.worked import Code, Span
 
-__all__ = ["FILTERS", "cell_code", "code", "escape_md", "inline", "prose", "url"]
+__all__ = ["FILTERS", "cell_code", "code", "escape_md", "inline", "link_designs", "prose", "url"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 _BLOCK_START = re.compile(r"^(\d{1,9})?([.)](?=\s|$)|[-+=](?=[\s\-+=]|$))")
@@ -120,3 +120,29 @@ FILTERS = {
     "url": url,
 }
 """The filters the Markdown templates use."""
+
+
+def link_designs(page: str, designs: Sequence[str]) -> str:
+    r"""A Markdown page with each mention of another design (by a hyphenated id, as ``kafka-internals``) linked to
+    that design's write-up beside it; headings, images, existing links and code are left alone.
+
+    >>> page = "See the rate-limiter design, not rate-limiters.\n![a rate-limiter](x.svg)"
+    >>> print(link_designs(page, ["rate-limiter"]))
+    See the [rate-limiter](../rate-limiter/README.md) design, not rate-limiters.
+    ![a rate-limiter](x.svg)
+    """
+    names = sorted((d for d in designs if "-" in d), key=lambda d: (-len(d), d))
+    if not names:
+        return page
+    mention = re.compile(rf"(?<![\w/.\[-])({'|'.join(re.escape(n) for n in names)})(?![\w-])")
+    lines = []
+    for line in page.split("\n"):
+        if not line.startswith(("#", "![", "<", "    ", "```")):
+            # Only outside links and code spans: split them off, link the rest.
+            parts = re.split(r"(!?\[[^\]]*\]\([^)]*\)|`[^`]*`)", line)
+            line = "".join(
+                part if i % 2 else mention.sub(lambda m: f"[{m[1]}](../{m[1]}/README.md)", part)
+                for i, part in enumerate(parts)
+            )
+        lines.append(line)
+    return "\n".join(lines)

@@ -15,6 +15,7 @@ from generator.practice import practice_context
 from generator.writeup import html, markdown
 from generator.writeup.appendix import cheat_sheet_context, glossary_context
 from generator.writeup.context import Links, design_context, index_context
+from generator.writeup.markdown import link_designs
 
 __all__ = [
     "TEMPLATES",
@@ -67,7 +68,8 @@ def design_markdown(
     prepared: Prepared, *, source: str, course: Course | None = None, links: Links | None = None
 ) -> str:
     """A design's write-up in Markdown; it links to the views' SVG files beside it, and to its neighbours."""
-    return render_template("design.md.j2", design_context(prepared, source=source, course=course, links=links))
+    page = render_template("design.md.j2", design_context(prepared, source=source, course=course, links=links))
+    return link_designs(page, [d for d in links.designs if d != prepared.design.id]) if links else page
 
 
 def practice_markdown(prepared: Prepared) -> str:
