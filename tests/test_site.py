@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -138,3 +139,132 @@ def test_the_command_builds_the_site_and_says_where_to_open_it(hostile: Path, tm
     result = CliRunner().invoke(main, ["site", str(hostile), "--out", str(tmp_path / "web"), "--from", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "index.html" in result.output and (tmp_path / "web" / "index.html").is_file()
+
+
+COURSE = f"""\
+title = "Course {HOSTILE}"
+cheat_sheet = true
+
+[glossary]
+"quorum" = "A majority {HOSTILE}: see lesson 1."
+"unused term" = "Nothing uses it."
+"""
+QUORUM = """\
+title: Quorum store
+summary: Reads and writes wait for a quorum of replicas.
+lesson: 1
+components:
+  - {id: client, kind: client}
+  - {id: app, kind: service}
+  - {id: db, kind: nosql, replicas: 3}
+flows:
+  - id: write
+    title: Write at quorum
+    steps:
+      - "client -> app: PUT"
+      - "app -> db: write W=2"
+      - "app --> client: 200"
+tradeoffs:
+  - choice: quorum writes
+    pros: [a read sees the latest write]
+    cons: [slower writes]
+"""
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two designs, a course file with a cheat-sheet and a glossary (hostile text in both)."""
+    folder = tmp_path_factory.mktemp("course")
+    (folder / "hostile.yaml").write_text(DESIGN, encoding="utf-8")
+    (folder / "quorum-store.yaml").write_text(QUORUM, encoding="utf-8")
+    (folder / "course.toml").write_text(COURSE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder, empty and this test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+@pytest.mark.dot
+def test_the_page_cache_gives_the_bytes_a_new_build_gives(course: Path, tmp_path: Path, private_cache: Path) -> None:
+    plain, filled, hit = tmp_path / "plain", tmp_path / "filled", tmp_path / "hit"
+    build_site([course], out_dir=plain, built=None, jobs=1, cache=False)
+    first = build_site([course], out_dir=filled, built=None, jobs=1)
+    second = build_site([course], out_dir=hit, built=None, jobs=1)
+    assert first.cached == 0 and second.cached == 2 and "2 pages from the cache" in second.summary()
+    assert sorted((private_cache / "blueprint" / "site-pages").glob("*.pickle"))
+    names = sorted(p.relative_to(plain).as_posix() for p in plain.rglob("*") if p.is_file())
+    for other in (filled, hit):
+        assert names == sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
+        for name in names:
+            assert (plain / name).read_bytes() == (other / name).read_bytes(), name
+    # a changed design misses the cache; the other design's page data still comes from it
+    changed = tmp_path / "changed"
+    shutil.copytree(course, changed)
+    (changed / "quorum-store.yaml").write_text(QUORUM.replace("Quorum store", "Quorum store, changed"), "utf-8")
+    again = build_site([changed], out_dir=tmp_path / "again", built=None, jobs=1)
+    assert again.cached == 0  # another folder: other paths, other keys
+    edited = build_site([changed], out_dir=tmp_path / "again", built=None, jobs=1)
+    assert edited.cached == 2 and edited.written == []
+    (changed / "quorum-store.yaml").write_text(QUORUM.replace("Quorum store", "Quorum store, again"), "utf-8")
+    third = build_site([changed], out_dir=tmp_path / "again", built=None, jobs=1)
+    assert third.cached == 1 and "Quorum store, again" in (tmp_path / "again" / "quorum-store.html").read_text("utf-8")
+
+
+@pytest.mark.dot
+def test_practice_pages_hide_every_answer_until_asked(course: Path, tmp_path: Path) -> None:
+    build_site([course], out_dir=tmp_path, built=None, jobs=1)
+    page = (tmp_path / "practice" / "quorum-store.html").read_text(encoding="utf-8")
+    design = (tmp_path / "quorum-store.html").read_text(encoding="utf-8")
+    assert 'href="practice/quorum-store.html"' in design  # linked from the page and the sidebar beside it
+    assert design.count('href="practice/quorum-store.html"') == 2
+    assert '<a href="../practice/quorum-store.html" aria-current="page">Practice</a>' in page
+    assert '<link rel="stylesheet" href="../assets/site.css">' in page and 'data-root="../"' in page
+    answers = re.findall(r"<details class=\"answer\"[^>]*>", page)
+    assert len(answers) >= 3 and not any("open" in tag for tag in answers)  # all folded away
+    assert page.count("<summary>") == len(answers)
+    assert "Order the flow" in page and "Argue" in page and "Why quorum writes?" in page
+    assert re.search(r'<figure class="bp-fig" id="fig-quorum-store-practice">', page)  # the redraw picture
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    hostile = (tmp_path / "practice" / "hostile.html").read_text(encoding="utf-8")
+    tags = Tags()
+    tags.feed(hostile)
+    assert "img" not in tags.names and not any(a.startswith("on") for a in tags.attributes)
+    entries = json.loads((tmp_path / "search.js").read_text("utf-8").removeprefix("window.BP_INDEX = ").rstrip()[:-1])
+    practice = [e for e in entries if e["url"] == "practice/quorum-store.html"]
+    assert practice and "a read sees the latest write" not in practice[0]["text"]  # a search shows no answer
+
+
+@pytest.mark.dot
+def test_the_appendix_pages_are_listed_linked_and_searchable(course: Path, tmp_path: Path) -> None:
+    build_site([course], out_dir=tmp_path, built=None, jobs=1)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<a href="appendix/cheat-sheet.html">Numbers cheat-sheet</a>' in index
+    assert '<a href="appendix/glossary.html">Glossary</a>' in index
+    glossary = (tmp_path / "appendix" / "glossary.html").read_text(encoding="utf-8")
+    assert '<dt id="term-quorum">quorum</dt>' in glossary
+    assert '<a href="../quorum-store.html">Quorum store</a>' in glossary  # the term links to the design's page
+    assert '<a href="../index.html#lesson-1">lesson 1</a>' in glossary  # cross-references in meanings, too
+    assert "Used in" not in glossary.split('id="term-unused-term"')[1]
+    tags = Tags()
+    tags.feed(glossary)
+    assert "img" not in tags.names and "&lt;/script&gt;" in glossary
+    sheet = (tmp_path / "appendix" / "cheat-sheet.html").read_text(encoding="utf-8")
+    assert "<td>99.9%</td><td>8 h 46 min</td>" in sheet
+    assert 'aria-current="page">Numbers cheat-sheet</a>' in sheet
+    entries = json.loads((tmp_path / "search.js").read_text("utf-8").removeprefix("window.BP_INDEX = ").rstrip()[:-1])
+    quorum = [e for e in entries if e["title"] == "Glossary" and e["section"] == "quorum"]
+    assert quorum and quorum[0]["url"] == "appendix/glossary.html#term-quorum" and "Quorum store" in quorum[0]["text"]
+    assert any(e["title"] == "Numbers cheat-sheet" and "latency" in e["text"] for e in entries)
+
+
+@pytest.mark.dot
+def test_a_course_without_an_appendix_gets_no_appendix_pages(hostile: Path, tmp_path: Path) -> None:
+    build_site([hostile], out_dir=tmp_path, built=None, jobs=1)
+    assert not (tmp_path / "appendix").exists()
+    assert "Appendix" not in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -50,6 +50,7 @@ class Watched:
     """A page whose console errors and requests leaving the site are recorded (and the latter refused)."""
 
     def __init__(self, browser: Any, **options: Any) -> None:
+        options.setdefault("reduced_motion", "reduce")  # no transition half-way when a test reads a style
         self.context = browser.new_context(**options)
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -176,6 +177,78 @@ def test_present_mode_advances_slides_and_steps_flows_as_builds(site: Path, watc
 def test_axe_finds_no_serious_accessibility_violation(site: Path, browser: Any, name: str, scheme: str) -> None:
     w = Watched(browser, color_scheme=scheme)
     w.page.goto((site / name).as_uri())
+    w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = w.page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    w.check()
+
+
+def test_a_practice_page_hides_each_answer_until_the_reader_opens_it(site: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto((site / "url-shortener.html").as_uri())
+    page.locator("main .practice-link a").click()
+    page.wait_for_url(lambda url: url.endswith("practice/url-shortener.html"))
+    assert page.locator("h1").inner_text() == "Practice: URL shortener"
+    assert page.locator('.sidebar a[aria-current="page"]').inner_text() == "Practice"
+    assert page.locator("#redraw figure svg").count() == 1  # the redraw picture
+    order = page.locator("#order details.answer")
+    answer = order.locator(".answer-body")
+    assert order.get_attribute("open") is None and not answer.is_visible()
+    assert page.locator("details.answer[open]").count() == 0
+    order.locator("summary").focus()
+    page.keyboard.press("Enter")  # the keyboard opens it
+    assert order.get_attribute("open") == "" and answer.is_visible()
+    assert "client → load balancer: GET /abc1234 (C)" in answer.inner_text()
+    page.keyboard.press("Enter")
+    assert not answer.is_visible()
+    button = page.locator("#bp-answers")
+    assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
+    button.click()
+    total = page.locator("details.answer").count()
+    assert page.locator("details.answer[open]").count() == total and button.inner_text() == "Hide all answers"
+    button.click()
+    assert page.locator("details.answer[open]").count() == 0
+
+
+def test_search_reaches_the_glossary_and_the_glossary_links_to_the_designs(site: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto((site / "index.html").as_uri())
+    assert page.locator(".sidebar").get_by_role("link", name="Glossary").count() == 1
+    page.keyboard.press("/")
+    page.keyboard.type("quorum")
+    page.wait_for_selector("#bp-results a")
+    results = page.locator("#bp-results a")
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "appendix/glossary.html#term-quorum" in hrefs, hrefs
+    results.nth(hrefs.index("appendix/glossary.html#term-quorum")).click()
+    page.wait_for_url(lambda url: "glossary.html" in url)
+    term = page.locator("#term-quorum")
+    assert term.inner_text() == "quorum" and term.evaluate("e => e.matches(':target')")
+    used = page.locator("#term-quorum + dd .used a").first
+    used.click()
+    page.wait_for_url(lambda url: url.endswith("url-shortener.html"))
+    page.go_back()
+    page.goto((site / "appendix" / "cheat-sheet.html").as_uri())
+    assert page.locator("h1").inner_text() == "Numbers cheat-sheet"
+    page.locator(".sidebar").get_by_role("link", name="URL shortener").click()
+    page.wait_for_url(lambda url: url.endswith("/url-shortener.html"))
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (make test installs it with npm)")
+@pytest.mark.parametrize("name", ["practice/url-shortener.html", "appendix/glossary.html", "appendix/cheat-sheet.html"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_practice_and_appendix(
+    site: Path, browser: Any, name: str, scheme: str
+) -> None:
+    w = Watched(browser, color_scheme=scheme)
+    w.page.goto((site / name).as_uri())
+    if name.startswith("practice"):
+        w.page.locator("#bp-answers").click()  # the answers open, checked too
     w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = w.page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
     serious = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from generator.analysis.examples.cachesim import lru_study
 from generator.analysis.examples.hashing import load_spread, rehash
@@ -204,6 +205,8 @@ EXAMPLES: dict[str, Callable[[], WorkedExample]] = {
 """Every working example a design can ask for under ``examples:``."""
 
 
+@cache
 def worked_example(name: str) -> WorkedExample:
-    """Run one working example."""
+    """Run one working example, once per process: the simulations are seeded, so a second run gives the same
+    (immutable) result, and some take a second (the quorum table, the hash ring, the LRU study)."""
     return EXAMPLES[name]()

@@ -1,5 +1,6 @@
 """What a site page shows, as data: the write-up's context with anchors, pictures ready to inline, each flow's
-narrated steps for the step-through player, and the page's entries in the search index."""
+narrated steps for the step-through player, the practice page's exercises and answers, and the page's entries in
+the search index."""
 
 from __future__ import annotations
 
@@ -13,13 +14,26 @@ from generator.frontend.course import Course
 from generator.plan.outputs import view_files
 from generator.plan.prepare import Prepared
 from generator.plan.views import FlowView, OverviewView, SequenceView, View
+from generator.practice import practice_context
 from generator.site.svg import inline_svg
 from generator.writeup.context import design_context
 
-__all__ = ["DEFAULT_PEN", "Page", "anchor", "design_page", "step_text"]
+__all__ = ["DEFAULT_PEN", "PRACTICE_DIR", "Page", "anchor", "design_page", "practice_url", "step_text"]
 
 DEFAULT_PEN = "whiteboard"
 """The theme a design without one is drawn in (the build's default)."""
+
+PRACTICE_DIR = "practice"
+"""The folder of the practice pages in the site, one ``<design id>.html`` each."""
+
+
+def practice_url(ident: str) -> str:
+    """A design's practice page, relative to the site folder.
+
+    >>> practice_url("url-shortener")
+    'practice/url-shortener.html'
+    """
+    return f"{PRACTICE_DIR}/{ident}.html"
 
 
 @dataclass
@@ -35,6 +49,9 @@ class Page:
     flows: dict[str, dict[str, Any]]
     search: list[dict[str, str]] = field(default_factory=list)
     source: str = ""
+    practice: dict[str, Any] | None = None
+    """The practice page's exercises and answers (:func:`generator.practice.practice_context`), its picture
+    inlined under ``picture``; None when the design has no practice page."""
 
 
 def anchor(title: str, taken: set[str]) -> str:
@@ -147,9 +164,30 @@ def design_page(
         pictures=pictures,
         flows=flows,
         source=source,
+        practice=_practice(record, svgs, pen),
     )
     page.search = _search_entries(page, record, taken)
     return page
+
+
+def _practice(record: Prepared, svgs: Mapping[str, str], pen: str) -> dict[str, Any] | None:
+    """The practice page's data: the exercises and answers, and the redraw picture inlined (when it was drawn)."""
+    if not record.design.practice.enabled:
+        return None
+    data = practice_context(record)
+    view = record.practice
+    data["picture"] = None
+    if view is not None and data["redraw"] is not None and data["redraw"]["svg"] in svgs:
+        prefix = f"{record.design.id}-practice"
+        data["picture"] = {
+            "svg": inline_svg(svgs[data["redraw"]["svg"]], prefix=prefix),
+            "id": prefix,
+            "pen": view.theme or pen,
+            "flows": [],
+            "kind": "graph",
+            "title": view.title,
+        }
+    return data
 
 
 def _search_entries(page: Page, record: Prepared, taken: set[str]) -> list[dict[str, str]]:
@@ -202,5 +240,20 @@ def _search_entries(page: Page, record: Prepared, taken: set[str]) -> list[dict[
     if extra:
         entries.append(
             {"title": design.title, "section": "Trade-offs and failure modes", "url": url, "text": " ".join(extra)}
+        )
+    if page.practice is not None:  # the questions only: a search never shows an answer
+        practice = page.practice
+        words = [f"Practice exercises on {design.title}: redraw it, order the flow, estimate, kill a box, review."]
+        if practice["order"]:
+            words += [practice["order"]["flow"], *(item["text"] for item in practice["order"]["shuffled"])]
+        words += [q["question"] for q in practice["argue"]]
+        entries.append(
+            {
+                "title": f"Practice: {design.title}",
+                "section": "",
+                "url": practice_url(design.id),
+                "text": " ".join(words),
+                "kind": "extra",
+            }
         )
     return entries

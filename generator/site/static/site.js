@@ -32,6 +32,25 @@
   }
   showTheme();
 
+  /* Practice pages: each answer is a <details>; one button opens or folds them all. */
+  var answers = document.getElementById("bp-answers");
+  if (answers) {
+    var all = function () { return Array.prototype.slice.call(document.querySelectorAll("details.answer")); };
+    var showAnswers = function () {
+      var open = all().length > 0 && all().every(function (d) { return d.open; });
+      answers.setAttribute("aria-pressed", open ? "true" : "false");
+      answers.textContent = open ? "Hide all answers" : "Show all answers";
+    };
+    answers.hidden = false;
+    answers.addEventListener("click", function () {
+      var open = answers.getAttribute("aria-pressed") !== "true";
+      all().forEach(function (d) { d.open = open; });
+      showAnswers();
+    });
+    all().forEach(function (d) { d.addEventListener("toggle", showAnswers); });
+    showAnswers();
+  }
+
   /* Search: every word must occur; titles and section names weigh most, the whole phrase more. */
   var box = document.getElementById("bp-q");
   var list = document.getElementById("bp-results");
@@ -60,7 +79,12 @@
       found.push({ x: x, score: score });
     });
     found.sort(function (a, b) { return b.score - a.score || a.x.i - b.x.i; });
-    return found.slice(0, 12).map(function (f) { return { e: f.x.e, words: words }; });
+    /* The lessons' own pages first; practice and appendix pages (kind "extra") after them, but always shown. */
+    var main = found.filter(function (f) { return !f.x.e.kind; });
+    var extra = found.filter(function (f) { return f.x.e.kind; });
+    var room = Math.min(extra.length, Math.max(2, 12 - main.length));
+    var top = main.slice(0, 12 - room).concat(extra.slice(0, room));
+    return top.map(function (f) { return { e: f.x.e, words: words }; });
   }
   function render() {
     var results = search(box.value);
