@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
 
 from generator.build.pipeline import render_index
 from generator.errors import DesignError
-from generator.frontend.course import Course, Part, parse_course
+from generator.frontend.course import Course, Part, course_diagnostics, parse_course
 from generator.frontend.model import Design
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,3 +191,37 @@ def test_the_glossary_links_each_term_to_the_designs_that_use_it() -> None:
     assert "**saga**: Compensating steps.\n" in glossary  # no design uses it: no links
     index = render_index([uses], course=course).decode()
     assert "[Glossary](appendix/glossary.md)" in index
+
+
+def test_a_course_panel_sets_pictures_of_several_designs_side_by_side() -> None:
+    from generator.build.pipeline import render_appendix
+    from generator.frontend.course import CoursePanel
+    from generator.plan.prepare import read_design
+    from generator.render.review import review_svg
+
+    def record(ident: str, steps: str) -> Any:
+        flows = f"flows:\n  - id: w\n    steps: [{steps}]\n"
+        text = f"title: {ident}\ncomponents: [{{id: app}}, {{id: db, kind: sql}}]\n" + flows
+        found, errors = read_design(text.encode(), path=f"{ident}.yaml", default_id=ident)
+        assert found is not None, errors
+        return found
+
+    one, two = record("one-design", '"app -> db: write"'), record("two-design", '"app --> db: queue it"')
+    course = Course(panels=[CoursePanel(id="both", title="Both", views=["one-design/overview", "two-design/overview"])])
+    pages = render_appendix([one, two], course=course)
+    svg = pages["appendix/panel-both.svg"].decode()
+    assert svg.count('class="panel-picture"') == 2 and "a request" in svg and "a reply" in svg
+    assert review_svg(svg) == [] and pages["appendix/panel-both.png"].startswith(b"\x89PNG")
+    assert "## Comparisons across designs" in render_index([one, two], course=course).decode()
+    # A picture a design does not draw leaves the panel out (the build reports it at its line).
+    wrong = Course(panels=[CoursePanel(id="both", title="Both", views=["one-design/overview", "two-design/nope"])])
+    assert "appendix/panel-both.svg" not in render_appendix([one, two], course=wrong)
+
+
+def test_a_course_panel_naming_no_design_is_an_error_at_its_line() -> None:
+    raw = b'[[panels]]\nid = "p"\ntitle = "P"\nviews = ["url-shortner/overview", "url-shortener/write"]\n'
+    found = [str(d) for d in course_diagnostics(raw, path="c.toml", designs={"url-shortener"})]
+    assert found == [
+        "c.toml:4:10: error: panel 'p' shows 'url-shortner/overview', which is no design's picture "
+        "(name it design/picture, as url-shortener/overview (did you mean 'url-shortener'?))"
+    ]

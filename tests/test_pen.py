@@ -73,8 +73,8 @@ def test_seeded_strokes_are_stable_and_independent() -> None:
 
 def test_roughness_zero_is_crisp() -> None:
     pen = Pen(seeded("x"), roughness=0)
-    assert pen.line((0, 0), (10, 5)) == "M0 0L10 5"
-    assert pen.rect(0, 0, 4, 2) == "M0 0L4 0L4 2L0 2L0 0Z"
+    assert pen.line((0, 0), (10, 5)) == "M0 0l10 5"
+    assert pen.rect(0, 0, 4, 2) == "M0 0h4v2h-4Z"
 
 
 def test_every_kind_has_a_drawing() -> None:

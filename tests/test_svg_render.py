@@ -21,7 +21,7 @@ from generator.layout.architecture import settle
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.layout.text import text_width
 from generator.plan import ir
-from generator.render.fonts import BASE_GLYPHS, _subset, fallback_fonts, sans_font
+from generator.render.fonts import _subset, fallback_fonts, sans_font
 from generator.render.pen import sample_bezier
 from generator.render.svg import render_svg
 from generator.render.themes import THEMES, Theme, get_theme
@@ -239,9 +239,12 @@ def test_text_is_escaped_and_the_document_is_safe() -> None:
 
 def test_coordinates_are_rounded() -> None:
     svg = render()
-    for attr in re.findall(r' (?:d|x|y|width|height|cx|cy|r)="([^"]+)"', svg):
-        for value in re.findall(r"-?\d+\.\d+", attr):
+    for attr in re.findall(r' (?:x|y|width|height|cx|cy|r)="([^"]+)"', svg):
+        for value in re.findall(r"-?\d*\.\d+", attr):
             assert len(value.partition(".")[2]) <= 2, value
+    for d in re.findall(r' d="([^"]+)"', svg):  # path data in tenths: a twentieth of a pixel at 2x
+        for value in re.findall(r"\.\d+", re.sub(r"[aA][^a-zA-Z]*", "", d)):
+            assert len(value) <= 2, (value, d[:80])
 
 
 def test_font_is_embedded_as_a_deterministic_subset() -> None:
@@ -256,9 +259,9 @@ def test_font_is_embedded_as_a_deterministic_subset() -> None:
     cmap = set(font.getBestCmap())
     shown = set("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)).replace("&amp;", "&"))
     assert {ord(c) for c in shown} <= cmap | {ord("\n")}
-    assert {ord(c) for c in BASE_GLYPHS} <= cmap, "one shared subset: printable ASCII"
+    assert cmap <= {ord(c) for c in shown} | {ord(" ")}, "only the glyphs the picture shows"
     assert ord("é") not in cmap and ord("→") not in cmap, "other glyphs only when a label uses them"
-    assert _subset.cache_info().misses == 1, "the same subset serves every ASCII-only diagram"
+    assert "fpgm" not in font and "prep" not in font, "unhinted: browsers scale the outlines themselves"
     accented = render(make_scene(label="café"))
     extra = re.search(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", accented)
     assert extra and ord("é") in TTFont(io.BytesIO(base64.b64decode(extra[1]))).getBestCmap()
@@ -303,9 +306,7 @@ def _origin(svg: str, scene: Scene) -> tuple[float, float]:
 
 def test_steps_get_circled_badges_in_their_flow_colour() -> None:
     svg = render()
-    badges = re.findall(
-        r'<circle class="badge" cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]+)" stroke="none"/>', svg
-    )
+    badges = re.findall(r'<circle class="badge" cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]+)"/>', svg)
     markers = WHITEBOARD.markers
     assert badges.count(markers[0]) == 3 and badges.count(markers[1]) == 2, "numbered steps only"
     numbers = re.findall(r'font-weight="bold">(\d+)</text>', svg)
@@ -377,7 +378,8 @@ def test_clean_theme_is_crisp_and_embeds_its_font() -> None:
         pytest.skip("DejaVu Sans is not installed (make system installs it)")
     assert "@font-face{font-family:'DejaVu Sans';src:url(data:font/woff2;base64," in svg, "self-contained"
     rack = elements(svg, "node")["node-app"]
-    assert rack and not [d for d in re.findall(r' d="([^"]+)"', rack) if "C" in d], "straight lines stay straight"
+    curved = [d for d in re.findall(r' d="([^"]+)"', rack) if re.search("[CcSs]", d)]
+    assert rack and not curved, "straight lines stay straight"
 
 
 def test_pen_pass_is_fast() -> None:

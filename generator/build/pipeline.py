@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import BlueprintError, DesignError, Diagnostic, Location
-from generator.frontend.course import Course
+from generator.frontend.course import Course, CoursePanel
 from generator.frontend.hints import slug
 from generator.frontend.model import Design
 from generator.frontend.vocabulary import THEME_NAMES
@@ -48,7 +48,7 @@ from generator.render.svg import (
 )
 from generator.render.svg.panel import TITLE_HEIGHT, columns_for, sizes_of
 from generator.render.themes import Theme, get_theme
-from generator.writeup.appendix import CHEAT_SHEET, GLOSSARY
+from generator.writeup.appendix import APPENDIX, CHEAT_SHEET, GLOSSARY
 from generator.writeup.pages import (
     Links,
     cheat_sheet_markdown,
@@ -61,6 +61,8 @@ from generator.writeup.pages import (
 __all__ = [
     "DEFAULT_THEME",
     "BuiltDesign",
+    "compose_panel",
+    "course_panel_members",
     "draw_view",
     "fit_view",
     "load_design",
@@ -190,16 +192,32 @@ def draw_view(record: Prepared, view: View, pen: Theme, *, dot: DotRunner = run_
 def draw_panel(record: Prepared, panel: PanelView, pen: Theme, *, dot: DotRunner = run_dot) -> str:
     """A panel: its pictures drawn small (a flow shows only its own path) and set side by side."""
     views = {view.stem: view for view in record.views}
-    members = [views[stem] for stem in panel.members]
-    others = {m.stem: draw_view(record, m, pen, dot=dot) for m in members if not isinstance(m, FlowView)}
+    members = [(record, views[stem]) for stem in panel.members]
+    return compose_panel(members, pen, title=panel.title, description=panel.description, columns=panel.columns, dot=dot)
+
+
+def compose_panel(
+    members: Sequence[tuple[Prepared, View]],
+    pen: Theme,
+    *,
+    title: str,
+    description: str,
+    columns: int | None,
+    dot: DotRunner = run_dot,
+) -> str:
+    """Pictures of one design or of several, drawn small (a flow shows only its own path) and set side by side under
+    one title, over one legend for the kinds of line and badge they use."""
+    others = {
+        n: draw_view(record, m, pen, dot=dot) for n, (record, m) in enumerate(members) if not isinstance(m, FlowView)
+    }
     shapes = (Fit(), Fit(turn=True))
     flows = {
-        m.stem: [layout(m.diagram.focused(), pen.ruler, dot=dot, fit=shape) for shape in shapes]
-        for m in members
+        n: [layout(m.diagram.focused(), pen.ruler, dot=dot, fit=shape) for shape in shapes]
+        for n, (_, m) in enumerate(members)
         if isinstance(m, FlowView)
     }
     drawn = [
-        m.diagram.focused() if isinstance(m, FlowView) else m.diagram for m in members if isinstance(m, DiagramView)
+        m.diagram.focused() if isinstance(m, FlowView) else m.diagram for _, m in members if isinstance(m, DiagramView)
     ]
     edges = [edge for diagram in drawn for edge in diagram.edges if edge.emphasis == "normal"]
     hops = sorted({edge.hop for edge in edges})
@@ -211,26 +229,22 @@ def draw_panel(record: Prepared, panel: PanelView, pen: Theme, *, dot: DotRunner
     for way in range(len(shapes)):
         pictures = []
         leaders = 0
-        for member in members:
-            if member.stem not in flows:
-                pictures.append(others[member.stem])
+        for n, (_, member) in enumerate(members):
+            if n not in flows:
+                pictures.append(others[n])
                 continue
-            scene = flows[member.stem][way]
+            scene = flows[n][way]
             leaders += sum(1 for edge in scene.edges if edge.leader is not None)
             pictures.append(render_svg(scene, pen, title=member.title, description=member.description))
         svg = render_panel(
-            pictures,
-            pen,
-            title=panel.title,
-            description=panel.description,
-            columns=panel.columns,
-            hops=hops,
-            optional=optional,
+            pictures, pen, title=title, description=description, columns=columns, hops=hops, optional=optional
         )
         _, scale, _ = columns_for(sizes_of(pictures), pen.title_size * TITLE_HEIGHT)
         score = (-len(review_svg(svg)), scale * 0.9**leaders)
         if best is None or score > best[0]:
             best = (score, svg)
+        if not flows:  # nothing is drawn another way round
+            break
     assert best is not None
     return best[1]
 
@@ -335,13 +349,53 @@ def render_writeup(
     return design_markdown(prepared(design), source=source, course=course, links=links)
 
 
-def render_appendix(records: Sequence[Prepared | Design], *, course: Course | None = None) -> dict[str, bytes]:
-    """The appendix pages the course file asks for (a numbers cheat-sheet, a glossary), by path in the output."""
+def course_panel_members(
+    records: Sequence[Prepared], panel: CoursePanel
+) -> tuple[list[tuple[Prepared, View]], list[str]]:
+    """A course panel's pictures, each with its design's record; and the ``design/picture`` names that are none."""
+    by_id = {record.design.id: record for record in records}
+    members: list[tuple[Prepared, View]] = []
+    missing: list[str] = []
+    for name in panel.views:
+        ident, _, stem = name.partition("/")
+        record = by_id.get(ident)
+        view = next((v for v in record.views if v.stem == stem), None) if record is not None else None
+        if record is None or view is None:
+            missing.append(name)
+        else:
+            members.append((record, view))
+    return members, missing
+
+
+def render_appendix(
+    records: Sequence[Prepared | Design],
+    *,
+    course: Course | None = None,
+    theme: str | None = None,
+    dot: DotRunner = run_dot,
+) -> dict[str, bytes]:
+    """The appendix pages the course file asks for (a numbers cheat-sheet, a glossary) and its panels across
+    designs (``appendix/panel-<id>.svg`` and ``.png``; one naming a picture no design draws is left out), by path
+    in the output."""
     pages: dict[str, bytes] = {}
-    if course is not None and course.cheat_sheet:
+    if course is None:
+        return pages
+    all_records = [prepared(r) for r in records]
+    if course.cheat_sheet:
         pages[CHEAT_SHEET] = cheat_sheet_markdown().encode("utf-8")
-    if course is not None and course.glossary:
-        pages[GLOSSARY] = glossary_markdown(course, [prepared(r) for r in records]).encode("utf-8")
+    if course.glossary:
+        pages[GLOSSARY] = glossary_markdown(course, all_records).encode("utf-8")
+    pen = get_theme(theme or DEFAULT_THEME)
+    for panel in course.panels:
+        members, missing = course_panel_members(all_records, panel)
+        if missing:
+            continue
+        titles = ", ".join(f"{view.title} ({record.design.title})" for record, view in members)
+        svg = compose_panel(
+            members, pen, title=panel.title, description=f"{panel.title}: {titles}.", columns=panel.columns, dot=dot
+        )
+        pages[f"{APPENDIX}/panel-{panel.id}.svg"] = svg.encode("utf-8")
+        pages[f"{APPENDIX}/panel-{panel.id}.png"] = render_png(svg, pen, palette=course.png == "palette")
     return pages
 
 

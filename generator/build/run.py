@@ -20,12 +20,12 @@ from generator.build.io import display_path, inside, write_if_changed
 from generator.build.loading import duplicates, prepare_all
 from generator.build.lock import build_lock
 from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256
-from generator.build.pipeline import BuiltDesign, render_appendix, render_index
+from generator.build.pipeline import BuiltDesign, course_panel_members, render_appendix, render_index
 from generator.build.progress import Progress
 from generator.build.scheduler import default_jobs, make_pool, render_all
 from generator.build.survey import Source, Survey, survey
 from generator.errors import BlueprintError, DesignError, Diagnostic, MissingToolError
-from generator.frontend.course import Course, course_diagnostics, parse_course
+from generator.frontend.course import Course, course_diagnostics, course_location, parse_course
 from generator.frontend.hints import slug
 from generator.frontend.vocabulary import ID_PATTERN
 from generator.plan.prepare import Prepared, read_design
@@ -152,7 +152,8 @@ def _build(
             for ident, entry in state.orphans():
                 _forget(state.out_dir, manifest, ident, entry, keep=set(), report=report)
             if index_stale and not invalid and not report.failures:
-                _write_index(state, manifest, [records[s.path.resolve()] for s in state.listed], course, report)
+                listed = [records[s.path.resolve()] for s in state.listed]
+                _write_index(state, manifest, listed, course, report, theme=theme)
         finally:
             if manifest.designs or manifest.index or state.out_dir.is_dir():  # nothing built: create nothing
                 write_if_changed(inside(state.out_dir, MANIFEST_PATH), dump_manifest(manifest))
@@ -214,9 +215,26 @@ def _links(state: Survey, records: dict[Path, Prepared], todo: list[Source]) -> 
 
 
 def _write_index(
-    state: Survey, manifest: Manifest, records: list[Prepared], course: Course, report: BuildReport
+    state: Survey,
+    manifest: Manifest,
+    records: list[Prepared],
+    course: Course,
+    report: BuildReport,
+    *,
+    theme: str | None,
 ) -> None:
-    pages = {"README.md": render_index(records, course=course), **render_appendix(records, course=course)}
+    for panel in course.panels:  # a picture no design draws: said at its line; the other pages are still written
+        for name in course_panel_members(records, panel)[1]:
+            where = course_location(state.course or b"", path=state.course_path, quoted=name)
+            report.errors.append(
+                Diagnostic(
+                    where,
+                    f"panel '{panel.id}' shows '{name}', which no design draws",
+                    hint="name a design's id and one of its pictures, as url-shortener/overview",
+                )
+            )
+    appendix = render_appendix(records, course=course, theme=theme)
+    pages = {"README.md": render_index(records, course=course), **appendix}
     for name, content in pages.items():
         if write_if_changed(inside(state.out_dir, name), content):
             report.written.append(name)

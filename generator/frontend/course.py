@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import DesignError, Diagnostic, Location
 
-__all__ = ["COURSE_FILE", "Course", "Part", "course_diagnostics", "parse_course"]
+__all__ = ["COURSE_FILE", "Course", "CoursePanel", "Part", "course_diagnostics", "course_location", "parse_course"]
 
 COURSE_FILE = "course.toml"
 """The course file's name, looked for in the designs' folder."""
@@ -24,6 +24,17 @@ class Part(BaseModel):
 
     title: str
     lessons: list[int] = Field(default_factory=list)
+
+
+class CoursePanel(BaseModel):
+    """Pictures of several designs side by side: ``design/picture`` names each (``url-shortener/overview``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    views: list[str] = Field(min_length=2, max_length=6)
+    columns: int | None = Field(default=None, ge=1, le=6)
 
 
 class Course(BaseModel):
@@ -41,6 +52,8 @@ class Course(BaseModel):
     """The course's PNGs: full colour, or 32-colour palette PNGs about a seventh of the size (for a repository)."""
     cheat_sheet: bool = False
     """Build the appendix's numbers cheat-sheet (latency, availability, traffic, sizes), computed."""
+    panels: list[CoursePanel] = Field(default_factory=list)
+    """Comparisons across designs, each drawn as ``appendix/panel-<id>.svg`` and listed in the index."""
     glossary: dict[str, str] = Field(default_factory=dict)
     """Terms and their meanings: the appendix's glossary, each term linked to the designs that use it."""
 
@@ -131,6 +144,31 @@ def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diag
     except (DesignError, UnicodeDecodeError):
         return []
     out = []
+    for panel in course.panels:
+        for member in panel.views:
+            ident, _, view = member.partition("/")
+            if ident in designs and view:
+                continue
+            match = re.search(rf"[\"']{re.escape(member)}[\"']", text)
+            line = text.count("\n", 0, match.start()) + 1 if match else 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 if match else 1
+            close = difflib.get_close_matches(ident, sorted(designs), n=1)
+            out.append(
+                Diagnostic(
+                    Location(path, line, column),
+                    f"panel '{panel.id}' shows '{member}', which is no design's picture",
+                    hint="name it design/picture, as url-shortener/overview"
+                    + (f" (did you mean '{close[0]}'?)" if close and ident not in designs else ""),
+                )
+            )
+    if "appendix" in designs and (course.cheat_sheet or course.glossary or course.panels):
+        out.append(
+            Diagnostic(
+                Location(path, 1, 1),
+                "a design's id is 'appendix', the folder of the course's appendix pages",
+                hint="give the design another id",
+            )
+        )
     for ident in course.order:
         if ident in designs:
             continue
@@ -146,3 +184,18 @@ def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diag
             )
         )
     return out
+
+
+def course_location(raw: bytes, *, path: str, quoted: str) -> Location:
+    """Where a quoted string first stands in the course file (its first line when it is not found).
+
+    >>> str(course_location(b'a = 1\\nviews = ["x/y"]', path="c.toml", quoted="x/y"))
+    'c.toml:2:10'
+    """
+    text = raw.decode("utf-8", "replace")
+    match = re.search(rf"[\"']{re.escape(quoted)}[\"']", text)
+    if match is None:
+        return Location(path, 1, 1)
+    return Location(
+        path, text.count("\n", 0, match.start()) + 1, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    )

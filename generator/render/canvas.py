@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.render.pen import Pen, Point, fmt, polygon_of_ellipse
+from generator.render.pen import polygon as polygon_path
 
 __all__ = ["Canvas", "Ink"]
 
@@ -48,26 +49,25 @@ class Canvas:
         w = self.ink.width if width is None else width
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         self.out.append(
-            f'<path d="{d}" fill="none" stroke="{color or self.ink.stroke}" stroke-width="{fmt(w)}" '
-            f'stroke-linecap="round" stroke-linejoin="round"{extra}/>'
+            f'<path d="{d}" fill="none" stroke="{color or self.ink.stroke}" stroke-width="{fmt(w)}"{extra}/>'
         )
 
     def fill(self, polygon: Sequence[Point], *, strong: bool = False) -> None:
         """Back a silhouette with paper (so stacked copies hide each other), then fill or hatch it."""
         if len(polygon) < 3:
             return
-        crisp = "M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in polygon) + "Z"
-        self.out.append(f'<path d="{crisp}" fill="{self.ink.paper}" stroke="none"/>')
+        crisp = polygon_path(polygon)
+        self.out.append(f'<path d="{crisp}" fill="{self.ink.paper}"/>')
         if self.ink.hachure:
             tint = min(1.0, self.ink.fill_opacity * 0.6)
-            self.out.append(f'<path d="{crisp}" fill="{self.ink.fill}" fill-opacity="{fmt(tint)}" stroke="none"/>')
+            self.out.append(f'<path d="{crisp}" fill="{self.ink.fill}" fill-opacity="{fmt(tint)}"/>')
             gap = self.ink.gap * (0.6 if strong else 1.0)
             hatch = self.pen.hachure(polygon, gap=gap, angle=self.ink.angle)
             self.stroke(hatch, width=1.0 if not strong else 1.3, color=self.ink.fill)
         else:
             opacity = self.ink.fill_opacity if not strong else 1.0
             color = self.ink.fill if not strong else self.ink.stroke
-            self.out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(opacity)}" stroke="none"/>')
+            self.out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(opacity)}"/>')
 
     # shorthands on the grid
     def line(self, a: tuple[float, float], b: tuple[float, float], **kw: Any) -> None:

@@ -14,8 +14,10 @@ import zlib
 from collections.abc import Iterable, Sequence
 
 from generator.layout.scene import Point, sample_bezier
+from generator.render.pathdata import PathWriter as _Path
+from generator.render.pathdata import polygon, subpaths
 
-__all__ = ["Pen", "Point", "fmt", "polygon_of_ellipse", "sample_bezier", "seeded"]
+__all__ = ["Pen", "Point", "fmt", "polygon", "polygon_of_ellipse", "sample_bezier", "seeded", "subpaths"]
 
 
 def seeded(key: str) -> random.Random:
@@ -35,10 +37,6 @@ def fmt(value: float) -> str:
     """
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def _pt(p: Point) -> str:
-    return f"{fmt(p[0])} {fmt(p[1])}"
 
 
 class Pen:
@@ -62,12 +60,10 @@ class Pen:
         return self.roughness * gain * (self.rng.random() * 2 * amount - amount)
 
     # -- lines ------------------------------------------------------------------------------------------
-    def _stroke(self, a: Point, b: Point, *, move: bool, overlay: bool) -> str:
+    def _stroke(self, path: _Path, a: Point, b: Point, *, overlay: bool) -> None:
         x1, y1 = a
         x2, y2 = b
         length = math.hypot(x2 - x1, y2 - y1)
-        if self.roughness <= 0:
-            return (f"M{_pt(a)}" if move else "") + f"L{_pt(b)}"
         offset = 1.6 if length > 16 else max(length / 10, 0.3)
         gain = 1.0 if length < 200 else (0.8 if length < 500 else 0.6)
         half = offset / 2
@@ -84,25 +80,42 @@ class Pen:
         c1 = (mid_x + x1 + (x2 - x1) * diverge + r(), mid_y + y1 + (y2 - y1) * diverge + r())
         c2 = (mid_x + x1 + 2 * (x2 - x1) * diverge + r(), mid_y + y1 + 2 * (y2 - y1) * diverge + r())
         end = (x2 + r(), y2 + r())
-        head = f"M{_pt(start)}" if move else ""
-        return f"{head}C{_pt(c1)} {_pt(c2)} {_pt(end)}"
+        path.move(start)
+        path.cubic(c1, c2, end)
+
+    def _line(self, path: _Path, a: Point, b: Point, *, double: bool) -> None:
+        if self.roughness <= 0:
+            path.move(a)
+            path.line(b)
+            return
+        self._stroke(path, a, b, overlay=False)
+        if double:
+            self._stroke(path, a, b, overlay=True)
 
     def line(self, a: Point, b: Point, *, double: bool = True) -> str:
         """A rough line from ``a`` to ``b``, stroked twice unless ``double`` is False."""
-        first = self._stroke(a, b, move=True, overlay=False)
-        if not double or self.roughness <= 0:
-            return first
-        return first + self._stroke(a, b, move=True, overlay=True)
+        path = _Path()
+        self._line(path, a, b, double=double)
+        return path.text()
 
     def polyline(self, points: Sequence[Point], *, closed: bool = False, double: bool = True) -> str:
         """Rough straight segments through the points (closed back to the first when asked)."""
         pts = list(points)
         if closed and pts:
             pts.append(pts[0])
+        if not pts:
+            return ""
+        path = _Path()
         if self.roughness <= 0:
-            body = "".join(f"L{_pt(p)}" for p in pts[1:])
-            return f"M{_pt(pts[0])}{body}{'Z' if closed else ''}" if pts else ""
-        return "".join(self.line(a, b, double=double) for a, b in itertools.pairwise(pts))
+            path.move(pts[0])
+            for p in pts[1:-1] if closed else pts[1:]:  # Z draws the last side
+                path.line(p)
+            if closed:
+                path.close()
+            return path.text()
+        for a, b in itertools.pairwise(pts):
+            self._line(path, a, b, double=double)
+        return path.text()
 
     def rect(self, x: float, y: float, w: float, h: float, *, double: bool = True) -> str:
         """A rough rectangle."""
@@ -115,21 +128,22 @@ class Pen:
         if len(pts) < 2:
             return ""
         ring = [pts[-1], *pts, pts[0], pts[1]] if closed else [pts[0], *pts, pts[-1]]
-        out = [f"M{_pt(ring[1])}"]
+        path = _Path()
+        path.move(ring[1])
         for i in range(1, len(ring) - 2):
             p0, p1, p2, p3 = ring[i - 1], ring[i], ring[i + 1], ring[i + 2]
             c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
             c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-            out.append(f"C{_pt(c1)} {_pt(c2)} {_pt(p2)}")
-        return "".join(out)
+            path.cubic(c1, c2, p2)
+        return path.text()
 
     def ellipse(self, cx: float, cy: float, w: float, h: float, *, double: bool = True) -> str:
         """A rough ellipse of width ``w`` and height ``h``: an overlapping loop, drawn twice."""
         rx, ry = w / 2, h / 2
         if self.roughness <= 0:
             return (
-                f"M{_pt((cx - rx, cy))}A{fmt(rx)} {fmt(ry)} 0 1 0 {_pt((cx + rx, cy))}"
-                f"A{fmt(rx)} {fmt(ry)} 0 1 0 {_pt((cx - rx, cy))}Z"
+                f"M{fmt(cx - rx)} {fmt(cy)}a{fmt(rx)} {fmt(ry)} 0 1 0 {fmt(2 * rx)} 0"
+                f"a{fmt(rx)} {fmt(ry)} 0 1 0 {fmt(-2 * rx)} 0Z"
             )
         out = self._loop(cx, cy, rx, ry, 1.0)
         if double:
@@ -174,10 +188,11 @@ class Pen:
         if len(points) < 4:
             return self.polyline(points, double=double) if len(points) >= 2 else ""
         if self.roughness <= 0:
-            out = [f"M{_pt(points[0])}"]
+            path = _Path()
+            path.move(points[0])
             for i in range(1, len(points) - 2, 3):
-                out.append(f"C{_pt(points[i])} {_pt(points[i + 1])} {_pt(points[i + 2])}")
-            return "".join(out)
+                path.cubic(points[i], points[i + 1], points[i + 2])
+            return path.text()
         samples = sample_bezier(points, spacing=18.0)
         passes = [self._wobble(samples, 1.0)]
         if double:

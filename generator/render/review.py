@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from generator.layout.labels import GLUE
 from generator.layout.scene import Box, sample_bezier
 from generator.layout.slide import MAX_RATIO, MIN_TEXT, slide_text
+from generator.render.pen import subpaths
 
 __all__ = ["PictureFinding", "review_svg"]
 
@@ -26,7 +27,6 @@ FRAME_GAP = 20.0
 """The least gap between two group frames side by side."""
 
 _SVG = "{http://www.w3.org/2000/svg}"
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,8 @@ def _points(group: ET.Element) -> list[tuple[float, float]]:
     """Points along an edge as drawn: its first stroke's first pass (the pen draws each line twice), Bézier
     curves sampled a few units apart."""
     for path in group.iter(_SVG + "path"):
-        first = path.get("d", "").split("M")[1:2]
-        numbers = [float(v) for v in _NUMBER.findall(first[0])] if first else []
-        points = list(zip(numbers[::2], numbers[1::2], strict=False))
+        first = subpaths(path.get("d", ""))[:1]
+        points = first[0] if first else []
         return sample_bezier(points, spacing=4.0) if len(points) >= 4 else points
     return []
 

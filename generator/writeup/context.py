@@ -346,12 +346,22 @@ def index_context(records: Sequence[Prepared], *, course: Course) -> dict[str, A
         *([{"title": "Numbers cheat-sheet", "href": "appendix/cheat-sheet.md"}] if course.cheat_sheet else []),
         *([{"title": "Glossary", "href": "appendix/glossary.md"}] if course.glossary else []),
     ]
+    panels = [
+        {
+            "title": panel.title,
+            "svg": f"appendix/panel-{panel.id}.svg",
+            "png": f"appendix/panel-{panel.id}.png",
+            "alt": f"{panel.title}: " + ", ".join(panel.views) + ".",
+        }
+        for panel in course.panels
+    ]
     return {
         "title": course.title,
         "intro": course.intro,
         "parts": parts,
         "contents": contents,
         "appendix": appendix,
+        "panels": panels,
         "designs": len(records),
         "diagrams": count,
     }

@@ -66,7 +66,7 @@ def _cluster(doc: Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> Non
     out.append(
         f'<g class="group" id="group-{escape(sc.cluster.id)}"' + (f' opacity="{fmt(opacity)}"' if faded else "") + ">"
     )
-    out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.group_fill_opacity)}" stroke="none"/>')
+    out.append(f'<path d="{crisp}" fill="{color}" fill-opacity="{fmt(theme.group_fill_opacity)}"/>')
     dash = "9 7" if sc.cluster.kind not in ("region", "datacenter") else "14 6 3 6"
     out.append(stroke(pen.rect(box.x, box.y, box.w, box.h), color, theme.stroke * 1.1, dash=dash))
     out.append("</g>")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from generator.layout.chart import ChartScene
 from generator.layout.scene import Box, Point
-from generator.render.pen import Pen, fmt
+from generator.render.pen import Pen, fmt, polygon
 from generator.render.svg.document import PAD, Doc, document, escape, pen_for, shift, stroke, title_line
 from generator.render.svg.edges import draw_edge, draw_labels
 from generator.render.themes import Theme
@@ -80,9 +80,7 @@ def _chart_node(doc: Doc, ident: str, shape: str, box: Box, lines: Sequence[str]
         if shape == "end":
             out.append(stroke(pen.ellipse(box.cx, box.cy, 2 * r, 2 * r), theme.ink, theme.stroke))
             r *= 0.55
-        out.append(
-            f'<circle cx="{fmt(box.cx)}" cy="{fmt(box.cy)}" r="{fmt(r * 0.8)}" fill="{theme.ink}" stroke="none"/>'
-        )
+        out.append(f'<circle cx="{fmt(box.cx)}" cy="{fmt(box.cy)}" r="{fmt(r * 0.8)}" fill="{theme.ink}"/>')
         out.append("</g>")
         return
     if shape in ("start", "end", "state"):
@@ -94,8 +92,8 @@ def _chart_node(doc: Doc, ident: str, shape: str, box: Box, lines: Sequence[str]
         outline = _rounded(pen, box, radius)
     else:
         corners = _chart_outline(shape, box)
-        crisp = "M" + "L".join(f"{fmt(px)} {fmt(py)}" for px, py in corners) + "Z"
-        fill = f'<path d="{crisp}" fill="{color}" fill-opacity="{tint}" stroke="none"/>'
+        crisp = polygon(corners)
+        fill = f'<path d="{crisp}" fill="{color}" fill-opacity="{tint}"/>'
         outline = pen.polyline(corners, closed=True)
     out.append(fill)
     out.append(stroke(outline, color, theme.stroke))

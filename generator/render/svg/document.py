@@ -7,6 +7,7 @@ embedded as WOFF2 data URIs and nothing is referenced by path.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from generator.layout.anatomy import BADGE_SCALE
@@ -16,7 +17,19 @@ from generator.render.fonts import font_faces, runs, sans_font
 from generator.render.pen import Pen, fmt, seeded
 from generator.render.themes import Theme
 
-__all__ = ["PAD", "Doc", "badge", "document", "escape", "patch", "pen_for", "shift", "stroke", "title_line"]
+__all__ = [
+    "PAD",
+    "Doc",
+    "badge",
+    "document",
+    "escape",
+    "merge_strokes",
+    "patch",
+    "pen_for",
+    "shift",
+    "stroke",
+    "title_line",
+]
 
 PAD = 24.0
 """Margin around the drawing."""
@@ -110,10 +123,7 @@ def stroke(d: str, color: str, width: float, *, dash: str = "", opacity: float =
         extra += f' opacity="{fmt(opacity)}"'
     if cls:
         extra += f' class="{cls}"'
-    return (
-        f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{fmt(width)}" '
-        f'stroke-linecap="round" stroke-linejoin="round"{extra}/>'
-    )
+    return f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{fmt(width)}"{extra}/>'
 
 
 def pen_for(theme: Theme, key: str) -> Pen:
@@ -167,13 +177,11 @@ def badge(
     w = max(width, 2 * r)
     if w > 2 * r + 0.5:  # an oval around a long number
         doc.layers["labels"].append(
-            f'<ellipse{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" rx="{fmt(w / 2)}" ry="{fmt(r)}" fill="{fill}" stroke="none"/>'
+            f'<ellipse{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" rx="{fmt(w / 2)}" ry="{fmt(r)}" fill="{fill}"/>'
         )
         outline = pen.ellipse(cx, cy, w + 1, 2 * r + 1, double=False)
     else:
-        doc.layers["labels"].append(
-            f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}" stroke="none"/>'
-        )
+        doc.layers["labels"].append(f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}"/>')
         outline = pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False)
     doc.layers["labels"].append(stroke(outline, color, 1.2))
     size = fs * (BADGE_SCALE if len(number) < 2 else BADGE_SCALE * 0.9)
@@ -207,11 +215,29 @@ def document(doc: Doc, width: float, height: float, *, title: str, description: 
         f'<desc id="bp-desc">{escape(description)}</desc>',
         f"<defs><style>{style}</style></defs>",
         f'<rect width="{w}" height="{h}" fill="{theme.paper}"/>',
-        f'<g font-family="{escape(theme.font_stack)}">',
+        f'<g font-family="{escape(theme.font_stack)}" stroke-linecap="round" stroke-linejoin="round">',
     ]
     for name, items in doc.layers.items():
         parts.append(f'<g class="{name}">')
         parts.extend(item for item in items if item)
         parts.append("</g>")
     parts.append("</g></svg>")
-    return "\n".join(parts) + "\n"
+    return merge_strokes("\n".join(parts) + "\n")
+
+
+_RUN = re.compile(
+    r'<path d="[^"]*"( fill="none" stroke="[^"]*" stroke-width="[^"]*"(?: stroke-dasharray="[^"]*")?)/>'
+    r'(?:\n?<path d="[^"]*"\1/>)+'
+)
+_D = re.compile(r'<path d="([^"]*)"')
+
+
+def merge_strokes(svg: str) -> str:
+    """Strokes drawn one after another in the same ink, width and dashes, as one path: the same picture in fewer
+    elements (a plain stroke's subpaths are painted as separate strokes would be; dashes restart at each subpath).
+
+    >>> merge_strokes('<path d="M0 0h1" fill="none" stroke="#000" stroke-width="2"/>\\n'
+    ...               '<path d="M5 5h1" fill="none" stroke="#000" stroke-width="2"/>')
+    '<path d="M0 0h1M5 5h1" fill="none" stroke="#000" stroke-width="2"/>'
+    """
+    return _RUN.sub(lambda m: f'<path d="{"".join(_D.findall(m[0]))}"{m[1]}/>', svg)

@@ -62,8 +62,7 @@ def _fragment(doc: Doc, frag: SeqFragment, fs: float) -> None:
     tw = doc.width(tag, size) + 12
     th = size * 1.45
     doc.layers["groups"].append(
-        f'<path d="M{fmt(box.x)} {fmt(box.y)}h{fmt(tw)}v{fmt(th - 5)}l-5 5H{fmt(box.x)}Z" fill="{theme.paper}" '
-        f'stroke="none"/>'
+        f'<path d="M{fmt(box.x)} {fmt(box.y)}h{fmt(tw)}v{fmt(th - 5)}l-5 5H{fmt(box.x)}Z" fill="{theme.paper}"/>'
     )
     doc.layers["groups"].append(
         stroke(
@@ -124,7 +123,7 @@ def _message(doc: Doc, m: SeqMessage, color: str, fs: float, *, ends: tuple[str,
         head = pen.arrowhead(tip, back, size=10, open_=False)
         doc.layers["edges"].append(
             f'<path d="{head}" fill="{line_color}" stroke="{line_color}" stroke-width="{fmt(width)}" '
-            f'stroke-linejoin="round"/>'
+            f'stroke-linecap="butt"/>'
         )
     else:
         doc.layers["edges"].append(stroke(pen.arrowhead(tip, back, size=10, open_=True), line_color, width))
