@@ -140,8 +140,7 @@ def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diag
     """
     try:
         course = parse_course(raw, path=path)
-        text = raw.decode("utf-8")
-    except (DesignError, UnicodeDecodeError):
+    except DesignError:  # the course file's own errors are reported by parse_course
         return []
     out = []
     for panel in course.panels:
@@ -149,13 +148,10 @@ def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diag
             ident, _, view = member.partition("/")
             if ident in designs and view:
                 continue
-            match = re.search(rf"[\"']{re.escape(member)}[\"']", text)
-            line = text.count("\n", 0, match.start()) + 1 if match else 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 if match else 1
             close = difflib.get_close_matches(ident, sorted(designs), n=1)
             out.append(
                 Diagnostic(
-                    Location(path, line, column),
+                    course_location(raw, path=path, quoted=member),
                     f"panel '{panel.id}' shows '{member}', which is no design's picture",
                     hint="name it design/picture, as url-shortener/overview"
                     + (f" (did you mean '{close[0]}'?)" if close and ident not in designs else ""),
@@ -172,13 +168,10 @@ def course_diagnostics(raw: bytes, *, path: str, designs: set[str]) -> list[Diag
     for ident in course.order:
         if ident in designs:
             continue
-        match = re.search(rf"[\"']{re.escape(ident)}[\"']", text)
-        line = text.count("\n", 0, match.start()) + 1 if match else 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 if match else 1
         close = difflib.get_close_matches(ident, sorted(designs), n=1)
         out.append(
             Diagnostic(
-                Location(path, line, column),
+                course_location(raw, path=path, quoted=ident),
                 f"order names '{ident}', which is no design",
                 hint=f"did you mean '{close[0]}'?" if close else "remove it, or add the design",
             )
