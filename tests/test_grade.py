@@ -70,7 +70,7 @@ def test_news_feed_learners() -> None:
     assert scores["total"] == 97
     text, scores = _grade("news-feed", "estimates-off")
     assert "new_posts_per_day is 5M: 100× too low; the reference has 500M /day" in text
-    assert "the storage over retention comes to 986 GB: 100× too low; the reference has 98.6 TB" in text
+    assert "the figure for storage over retention comes to 986 GB: 100× too low; the reference has 98.6 TB" in text
     assert scores["estimates"] == 53
 
 

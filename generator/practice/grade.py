@@ -300,7 +300,7 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
         if value is not None and off is None:
             passed += 1
             continue
-        what = f"{written} is {raw}" if written else f"the {row.name} comes to {raw}"
+        what = f"{written} is {raw}" if written else f"the figure for {row.name} comes to {raw}"
         out.append(_estimate_remark(written, what, off, row.pretty, row.formula, unreadable=value is None))
     return Area("estimates", passed, checked, 1.0)
 
