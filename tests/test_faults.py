@@ -263,6 +263,16 @@ def test_a_second_build_into_the_same_folder_waits_then_says_why(tmp_path: Path)
     assert "waiting for another blueprint build" in out.stderr
 
 
+def test_builds_into_two_new_folders_do_not_wait_for_each_other(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text(GOOD)
+    with build_lock(tmp_path / "out" / "a"):
+        out = shell("build", "d.yaml", "--out", "out/b", cwd=tmp_path, env={"BLUEPRINT_LOCK_WAIT": "0.5"})
+    assert out.returncode == 0, out.stderr
+    assert "waiting" not in out.stderr
+    assert (tmp_path / "out" / "b" / "d" / "overview.svg").is_file()
+    assert not (tmp_path / "out" / "a").exists(), "a build that writes nothing leaves no folder behind"
+
+
 # --- cliffs -----------------------------------------------------------------------------------------------------
 
 

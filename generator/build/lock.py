@@ -2,7 +2,9 @@
 
 The lock is an advisory ``flock`` on the output folder itself (no lock file is left in it), held for the whole
 build and released by the kernel when the process ends, however it ends, so a killed build never leaves a stale
-lock behind. On systems without ``fcntl`` (Windows) builds are not serialised.
+lock behind. A folder that does not exist yet is made first (and removed again if the build leaves it empty), so
+two builds into two new folders never wait for each other. On systems without ``fcntl`` (Windows) builds are not
+serialised.
 """
 
 from __future__ import annotations
@@ -49,32 +51,64 @@ def build_lock(
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
-    # The folder itself, or while it does not exist yet the nearest folder above it: a build that writes
-    # nothing creates nothing.
     target = out_dir.resolve()
-    while not target.is_dir() and target != target.parent:
-        target = target.parent
+    made = _make_folders(target, out_dir)
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    told = False
+    while True:
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except FileNotFoundError:  # the build before this one left it empty and removed it: make it again
+            made = made or _make_folders(target, out_dir)
+            continue
+        except OSError as exc:
+            raise OutputWriteError(f"cannot write to {display_path(out_dir)}/: {os_reason(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise BuildLockedError(
+                    f"another blueprint build is writing to {display_path(out_dir)}/; "
+                    "wait for it to finish, or stop it, then build again"
+                ) from None
+            if say is not None and not told:
+                say(f"waiting for another blueprint build writing to {display_path(out_dir)}/")
+                told = True
+            time.sleep(0.2)
+            continue
+        if _same_folder(fd, target):
+            break
+        os.close(fd)  # locked a folder that was removed meanwhile: lock the one now at the path
     try:
-        fd = os.open(target, os.O_RDONLY)
-    except OSError as exc:
-        raise OutputWriteError(f"cannot write to {display_path(out_dir)}/: {os_reason(exc)}") from None
-    try:
-        deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BuildLockedError(
-                        f"another blueprint build is writing to {display_path(out_dir)}/; "
-                        "wait for it to finish, or stop it, then build again"
-                    ) from None
-                if say is not None and not told:
-                    say(f"waiting for another blueprint build writing to {display_path(out_dir)}/")
-                    told = True
-                time.sleep(0.2)
         yield
     finally:
+        for folder in reversed(made):  # what this build made and left empty goes: it writes nothing, makes nothing
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         os.close(fd)  # closing releases the lock
+
+
+def _make_folders(target: Path, out_dir: Path) -> list[Path]:
+    """Make the output folder and any missing folders above it: the ones made, outermost first."""
+    missing = [folder for folder in (target, *target.parents) if not folder.is_dir()][::-1]
+    made = []
+    for folder in missing:
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputWriteError(f"cannot write to {display_path(out_dir)}/: {os_reason(exc)}") from None
+        made.append(folder)
+    return made
+
+
+def _same_folder(fd: int, target: Path) -> bool:
+    """Whether an open folder is still the one at the path (not removed and made again by another build)."""
+    try:
+        there = os.stat(target)
+    except OSError:
+        return False
+    here = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
