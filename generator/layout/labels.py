@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.layout.anatomy import badge_width
-from generator.layout.geometry import Lines, distance, shift, traced
+from generator.layout.geometry import Lines, Polyline, distance, nearest_point, runs_of, shift, traced
 from generator.layout.scene import Box, LabelRow, Point, SceneEdge
 from generator.layout.settle import drawn_path
 from generator.layout.text import step_lines
@@ -50,21 +50,36 @@ def clearance(
     (0.0, 0.0)
     """
     grown = Box(block.x - gap, block.y - gap, block.w + 2 * gap, block.h + 2 * gap)
-    if not any(grown.x <= x <= grown.right and grown.y <= y <= grown.bottom for x, y in path):
+    gx0, gy0, gx1, gy1 = grown.x, grown.y, grown.right, grown.bottom
+    in_cols: list[float] = []  # the heights of the path's points above or below the block
+    in_rows: list[float] = []  # and of those beside it
+    inside = False
+    for rx0, ry0, rx1, ry1, start, stop in runs_of(path):
+        cols, rows = rx1 >= gx0 and rx0 <= gx1, ry1 >= gy0 and ry0 <= gy1
+        if not (cols or rows):  # no point of this run is level with the block either way
+            continue
+        for x, y in path[start:stop]:
+            col, row = gx0 <= x <= gx1, gy0 <= y <= gy1
+            if col:
+                in_cols.append(y)
+            if row:
+                in_rows.append(x)
+            inside = inside or (col and row)
+    if not inside:
         return (0.0, 0.0)
-    in_cols = [y for x, y in path if grown.x <= x <= grown.right]
-    in_rows = [x for x, y in path if grown.y <= y <= grown.bottom]
     moves: list[tuple[float, float]] = []
     if in_cols:
         moves += [(0.0, min(in_cols) - gap - block.bottom), (0.0, max(in_cols) + gap - block.y)]
     if in_rows:
         moves += [(min(in_rows) - gap - block.right, 0.0), (max(in_rows) + gap - block.x, 0.0)]
     already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    reach = Box(block.x - limit - 2.0, block.y - limit - 2.0, block.w + 2 * limit + 4.0, block.h + 2 * limit + 4.0)
+    nearby = [o for o in occupied if o.overlaps(reach) and o not in already]  # no move goes further
     for dx, dy in sorted(moves, key=lambda m: (abs(m[0]) + abs(m[1]), m)):
         if abs(dx) + abs(dy) > limit:
             break
         moved = Box(block.x + dx, block.y + dy, block.w, block.h)
-        if not any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
+        if not any(moved.overlaps(o, margin=1.0) for o in nearby):
             return (round(dx, 2) + 0.0, round(dy, 2) + 0.0)
     return (0.0, 0.0)
 
@@ -167,7 +182,7 @@ def place_labels(
         walls += _outside(bounds)
     occupied: list[Box] = list(nodes)
     labels: list[Box] = []
-    paths = [traced(drawn_path(se)) for se in edges]
+    paths = [traced(Polyline(drawn_path(se))) for se in edges]
     lines = Lines([path for _, path in paths])
     rows_of = [
         _rows(se, se.label_box or _on_line(path, _line_count(se), fs), fs, measure) if se.edge.labels else []
@@ -283,6 +298,12 @@ def beside_edge(
         return None
     already = [o for o in occupied if o.overlaps(block, margin=1.0)]
     reaches = (gap + 1.0, gap + 14.0, gap + 28.0, gap + 48.0, gap + 80.0, gap + 120.0) if loose else (gap + 1.0,)
+    # Every place tried lies within this reach of the line: only the boxes near it can be in the way.
+    xs, ys = [x for x, _ in own], [y for _, y in own]
+    room = 2 * (block.w + block.h) + reaches[-1] + 10.0
+    region = Box(min(xs) - room, min(ys) - room, max(xs) - min(xs) + 2 * room, max(ys) - min(ys) + 2 * room)
+    occupied = [o for o in occupied if o not in already and o.overlaps(region)]
+    walls = [w for w in walls if w.overlaps(region)]
     for share, out in itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85), reaches):
         at = total * share
         k = next(i for i in range(1, len(lengths)) if lengths[i] >= at)
@@ -314,7 +335,7 @@ def beside_edge(
                 continue
             if loose and _crosses(_leader(moved, own), others):
                 continue
-            if any(moved.overlaps(o, margin=1.0) for o in occupied if o not in already):
+            if any(moved.overlaps(o, margin=1.0) for o in occupied):
                 continue
             if any(moved.overlaps(w, margin=1.0) for w in walls):
                 continue
@@ -356,10 +377,10 @@ def _leader(block: Box, own: Sequence[Point]) -> tuple[Point, Point] | None:
     >>> _leader(Box(40, 40, 40, 16), own)
     ((60.0, 56), (60.0, 100.0))
     """
-    if not own:
+    nearest = nearest_point(block, own)
+    if nearest is None:
         return None
-    cx, cy = block.cx, block.cy
-    px, py = min(own, key=lambda p: (round(distance(block, [p]), 1), math.hypot(p[0] - cx, p[1] - cy)))
+    px, py = nearest
     qx, qy = min(max(px, block.x), block.right), min(max(py, block.y), block.bottom)
     return ((round(qx, 2), round(qy, 2)), (round(px, 2), round(py, 2)))
 

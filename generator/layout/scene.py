@@ -158,10 +158,12 @@ def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:
         p0, c1, c2, p1 = points[i], points[i + 1], points[i + 2], points[i + 3]
         approx = math.dist(p0, c1) + math.dist(c1, c2) + math.dist(c2, p1)
         steps = max(1, round(approx / spacing))
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, c1, c2, p1
         for s in range(1, steps + 1):
             t = s / steps
             mt = 1 - t
-            x = mt**3 * p0[0] + 3 * mt**2 * t * c1[0] + 3 * mt * t**2 * c2[0] + t**3 * p1[0]
-            y = mt**3 * p0[1] + 3 * mt**2 * t * c1[1] + 3 * mt * t**2 * c2[1] + t**3 * p1[1]
-            out.append((x, y))
+            # The Bernstein weights, each worked out once for x and y, in the order of the written-out formula
+            # (mt**3 * x0 + 3 * mt**2 * t * x1 + ...), so every point is the very same float.
+            a, b, c, d = mt**3, 3 * mt**2 * t, 3 * mt * t**2, t**3
+            out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
     return out

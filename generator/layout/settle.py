@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -232,10 +233,13 @@ def part_parallel(scene: Scene, gap: float = PARALLEL_GAP) -> Scene:
     """Edges between the same two components that Graphviz drew on top of each other (two flows' replies, say),
     moved apart into parallel strokes, so each flow's line and colour can be seen."""
     edges = list(scene.edges)
-    paths = [drawn_path(e) for e in edges]
+    ends = [frozenset((e.edge.src, e.edge.dst)) for e in edges]
+    shared = {pair for pair, count in Counter(ends).items() if count > 1}
+    # Only edges that share their two ends with another are compared: their paths alone are worked out.
+    paths = [drawn_path(e) if ends[n] in shared else [] for n, e in enumerate(edges)]
     for i, j in itertools.combinations(range(len(edges)), 2):
-        a, b = edges[i], edges[j]
-        if {a.edge.src, a.edge.dst} != {b.edge.src, b.edge.dst} or not paths[i] or not paths[j]:
+        b = edges[j]
+        if ends[i] != ends[j] or not paths[i] or not paths[j]:
             continue
         if not _coincide(paths[i], paths[j], gap / 2):
             continue
