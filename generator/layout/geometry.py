@@ -71,7 +71,7 @@ def _gap2(x0: float, y0: float, x1: float, y1: float, run: Run) -> float:
 def distance(box: Box, path: Sequence[Point]) -> float:
     """The shortest distance from a box to any point of a path (0 when a point is inside)."""
     x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
-    runs = runs_of(path)
+    runs: Sequence[Run] = runs_of(path)
     if len(runs) > 1:  # the run whose box is nearest first: the best found there rules out most others
         runs = sorted(runs, key=lambda run: _gap2(x0, y0, x1, y1, run))
     best = math.inf
