@@ -147,3 +147,23 @@ def test_wide_east_asian_characters_measure_a_full_em() -> None:
     assert text_width("数据库", 10) == pytest.approx(30.0)
     assert text_width("ΩΣ", 10) == pytest.approx(12.0), "other missing glyphs count 0.6 em"
     assert text_width("데이터", 14) == pytest.approx(3 * 14.0)
+
+
+def test_the_shipped_metrics_are_the_fonts_own() -> None:
+    """metrics.json is what the font files say (regenerate it with read_metrics when a font changes)."""
+    shipped = json.loads(fonts.METRICS.read_text(encoding="utf-8"))
+    for weight in ("regular", "bold"):
+        path = font_path(weight)
+        assert shipped[path.name] == fonts.read_metrics(path), f"{path.name}: metrics.json is stale"
+
+
+def test_a_replaced_font_is_measured_from_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "metrics.json"
+    stale.write_text(json.dumps({"Kalam-Regular.ttf": {"sha256": "0" * 64, "upm": 1, "advances": {"109": 1}}}))
+    monkeypatch.setattr(fonts, "METRICS", stale)
+    fonts._metrics.cache_clear()
+    try:
+        measured = fonts._metrics("regular")
+    finally:
+        fonts._metrics.cache_clear()
+    assert measured == fonts.read_metrics(font_path("regular"))

@@ -8,6 +8,8 @@ ends, label patches, sequence columns) with :class:`Ruler`, and the renderer dra
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 import unicodedata
@@ -24,6 +26,7 @@ __all__ = [
     "Weight",
     "cache_dir",
     "covered",
+    "font_codes",
     "font_path",
     "fontconfig_file",
     "missing_glyphs",
@@ -123,25 +126,60 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@cache
-def _font(weight: Weight) -> object:
+METRICS = FONT_DIR / "metrics.json"
+"""Each font file's advance widths and units per em, read from the fonts once (:func:`read_metrics`) and shipped
+beside them, so that measuring text needs neither fontTools nor a parse of the font in every new process. A font
+file whose SHA-256 differs from the one recorded is read itself."""
+
+
+def read_metrics(path: Path) -> dict[str, object]:
+    """A font file's metrics as :data:`METRICS` holds them: its SHA-256, units per em, and the advance width of
+    each character it maps (by code point)."""
     from fontTools.ttLib import TTFont
 
-    return TTFont(str(font_path(weight)), recalcTimestamp=False, lazy=False)
+    font = TTFont(str(path), recalcTimestamp=False, lazy=False)
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"].metrics
+    return {
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "upm": font["head"].unitsPerEm,
+        "advances": {str(code): metrics[name][0] for code, name in sorted(cmap.items())},
+    }
+
+
+@cache
+def _metrics(weight: Weight) -> dict[str, object]:
+    path = font_path(weight)
+    try:
+        stored = json.loads(METRICS.read_text(encoding="utf-8")).get(path.name)
+    except (OSError, ValueError):
+        stored = None
+    if isinstance(stored, dict) and stored.get("sha256") == hashlib.sha256(path.read_bytes()).hexdigest():
+        return stored
+    return read_metrics(path)  # a replaced font file: measured from the file itself
 
 
 @cache
 def _cmap(weight: Weight = "regular") -> frozenset[int]:
-    return frozenset(_font(weight).getBestCmap())  # type: ignore[attr-defined]
+    return frozenset(_advances(weight)[0])
+
+
+def font_codes(weight: Weight = "regular") -> frozenset[int]:
+    """The code points the font of a weight draws.
+
+    >>> ord("a") in font_codes(), ord("→") in font_codes()
+    (True, False)
+    """
+    return _cmap(weight)
 
 
 @cache
 def _advances(weight: Weight = "regular") -> tuple[dict[int, int], int]:
-    font = _font(weight)
-    cmap = font.getBestCmap()  # type: ignore[attr-defined]
-    metrics = font["hmtx"].metrics  # type: ignore[index]
-    upm = font["head"].unitsPerEm  # type: ignore[index]
-    return {code: metrics[name][0] for code, name in cmap.items()}, upm
+    metrics = _metrics(weight)
+    advances = metrics["advances"]
+    upm = metrics["upm"]
+    assert isinstance(advances, dict) and isinstance(upm, int)
+    return {int(code): int(width) for code, width in advances.items()}, upm
 
 
 def missing_glyphs(text: str, weight: Weight = "regular") -> set[str]:

@@ -18,7 +18,7 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from generator.layout.text import cache_dir, font_path
+from generator.layout.text import cache_dir, font_codes, font_path
 
 __all__ = [
     "BASE_GLYPHS",
@@ -150,6 +150,9 @@ def _fallbacks() -> tuple[tuple[str, Path], ...]:
 
 @cache
 def _coverage(path: Path) -> frozenset[int]:
+    for weight in ("regular", "bold"):
+        if path == font_path(weight):  # the shipped font: its metrics say, without reading it
+            return font_codes(weight)
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), fontNumber=0, lazy=True)
