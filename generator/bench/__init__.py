@@ -261,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             def full() -> Timing:
                 dot_course.append(median_time(dot_baseline(_dot_sources(course)), runs=args.runs))
                 spent = median_time(lambda: _build(course, out, jobs=args.jobs), runs=args.runs, setup=_fresh(out))
+                for kind in ("png", "svg"):
+                    files = sorted(out.rglob(f"*.{kind}"))
+                    total = sum(f.stat().st_size for f in files) / 1e6
+                    notes.append(f"course output: {len(files)} {kind.upper()} files, {total:.1f} MB in all")
                 return Timing(title, spent, dot_course[0], "dot -Tsvg")
 
             def full_cli() -> Timing:

@@ -89,7 +89,11 @@ def d2_executable() -> str | None:
 
 
 def _overview_only(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "views": {**data.get("views", {}), "flows": False, "sequences": False, "stages": False}}
+    """The design with its overview as its only picture (d2 draws that one): no flows, sequences, stages, charts,
+    panels, time-lines or practice picture; its write-up is still written."""
+    views = {**data.get("views", {}), "flows": False, "sequences": False, "stages": False}
+    kept = {k: v for k, v in data.items() if k not in ("charts", "panels", "timelines")}
+    return {**kept, "views": views, "practice": {**data.get("practice", {}), "redraw": False}}
 
 
 def side_by_side(
