@@ -129,6 +129,25 @@ def test_a_long_chain_is_wrapped_into_rows_that_read_on_a_slide() -> None:
 
 
 @pytest.mark.dot
+def test_the_other_drawings_are_laid_out_at_once_and_chosen_as_one_by_one() -> None:
+    """When the author's drawing does not read, Graphviz runs the other ways to draw it in parallel: the choice
+    and the scene are those of running them one after another, and each way is laid out once."""
+    from generator.layout import fit as fitting
+    from generator.layout.graphviz import run_dot
+
+    asked: list[str] = []
+
+    def counted(source: str) -> str:
+        asked.append(source)
+        return run_dot(source)
+
+    view = plan(chain(8))[0]
+    together = layout(view.diagram, WHITEBOARD.ruler, dot=counted)
+    assert len(asked) == len(set(asked)) > 2, "each drawing laid out once, several tried"
+    assert together == fitting.laid_out(view.diagram, WHITEBOARD.ruler, run_dot, together.fit)
+
+
+@pytest.mark.dot
 def test_the_stages_of_an_evolution_are_drawn_the_same_way_round() -> None:
     record = load_prepared(ROOT / "designs" / "scaling-from-one-server.yaml")
     stages = [v.diagram for v in record.views if isinstance(v, StageView)]

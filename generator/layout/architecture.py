@@ -32,6 +32,7 @@ __all__ = [
     "OutOfOrder",
     "dot_source",
     "edge_label_lines",
+    "fitted_source",
     "laid_out",
     "node_lines",
     "scene_from_json",
@@ -202,13 +203,9 @@ TURNED = {"LR": "TB", "TB": "LR", "RL": "BT", "BT": "RL"}
 """Each direction and the one a diagram turns to when it does not fit a slide."""
 
 
-def laid_out(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
-    """A diagram laid out by Graphviz in one of the ways to fit it to a slide, then settled.
-
-    Raises:
-        MissingToolError: Graphviz is not installed.
-        BlueprintError: Graphviz failed, or a wrapped layout came out of reading order (:class:`OutOfOrder`).
-    """
+def fitted_source(diagram: ir.Diagram, ruler: Ruler, fit: Fit) -> tuple[ir.Diagram, str, list[list[str]] | None]:
+    """The diagram as drawn in one of the ways to fit a slide (turned, wrapped or with step numbers only), the DOT
+    that lays it out, and its rows when wrapped."""
     drawn = diagram
     lines = rows(diagram, fit.rows) if fit.rows > 1 and diagram.direction in ("LR", "RL") else None
     if fit.turn or lines:
@@ -219,6 +216,17 @@ def laid_out(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Sce
     source = dot_source(drawn, ruler, tight=fit.compact, rank=ranks(diagram) if lines else None)
     if lines:
         source = source.rstrip().removesuffix("}") + row_constraints(lines) + "\n}\n"
+    return drawn, source, lines
+
+
+def laid_out(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
+    """A diagram laid out by Graphviz in one of the ways to fit it to a slide, then settled.
+
+    Raises:
+        MissingToolError: Graphviz is not installed.
+        BlueprintError: Graphviz failed, or a wrapped layout came out of reading order (:class:`OutOfOrder`).
+    """
+    drawn, source, lines = fitted_source(diagram, ruler, fit)
     scene = scene_from_json(drawn, dot(source), fontsize=ruler.size)
     if lines and not in_reading_order(scene, lines, ranks(diagram)):
         raise OutOfOrder("Graphviz put a wrapped row out of reading order")

@@ -7,10 +7,11 @@ otherwise wrapped into rows, turned, or with step numbers only. An evolution's s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from generator.errors import BlueprintError, MissingToolError
-from generator.layout.architecture import laid_out
+from generator.layout.architecture import fitted_source, laid_out
 from generator.layout.graphviz import DotRunner, run_dot
 from generator.layout.labels import stuck_labels
 from generator.layout.scene import Scene
@@ -58,30 +59,56 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
         return laid_out(diagram, ruler, dot, FITS[0])
     best: tuple[tuple[int, bool, float], Scene] | None = None
     worded = any(label.text for edge in diagram.edges for label in edge.labels)
-    for option in FITS:
-        if option.compact and not worded:
-            continue
-        if option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None):
-            continue
-        try:
-            scene = laid_out(diagram, ruler, dot, option)
-        except MissingToolError:
-            raise
-        except BlueprintError:  # some Graphviz versions fail on a wrapped or turned layout: try the next
-            if option == FITS[0]:
+    options = [
+        option
+        for option in FITS
+        if not (option.compact and not worded)
+        and not (option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None))
+    ]
+    ahead: _Ahead | None = None
+    try:
+        for option in options:
+            if option != FITS[0] and ahead is None:  # the author's drawing does not read: lay out the rest at once
+                ahead = _Ahead(dot, [fitted_source(diagram, ruler, o)[1] for o in options if o != FITS[0]])
+            try:
+                scene = laid_out(diagram, ruler, ahead or dot, option)
+            except MissingToolError:
                 raise
-            continue
-        text, ratio = _on_slide(scene)
-        clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
-        met = (text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear
-        if met == 3 and option == FITS[0]:
-            return scene
-        # Of the drawings that read: words before numbers only, then the largest text; else the most rules met.
-        score = (met, met == 3 and not option.compact, text if met == 3 else min(text, MIN_TEXT))
-        if best is None or score > best[0]:
-            best = (score, scene)
+            except BlueprintError:  # some Graphviz versions fail on a wrapped or turned layout: try the next
+                if option == FITS[0]:
+                    raise
+                continue
+            text, ratio = _on_slide(scene)
+            clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
+            met = (text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear
+            if met == 3 and option == FITS[0]:
+                return scene
+            # Of the drawings that read: words before numbers only, then the largest text; else the most rules met.
+            score = (met, met == 3 and not option.compact, text if met == 3 else min(text, MIN_TEXT))
+            if best is None or score > best[0]:
+                best = (score, scene)
+    finally:
+        if ahead is not None:
+            ahead.close()
     assert best is not None
     return best[1]
+
+
+class _Ahead:
+    """Graphviz run on several DOT sources at once, in processes of its own, while Python settles the layouts one
+    by one (a DotRunner: each source's output is waited for when it is asked for; any other source runs then)."""
+
+    def __init__(self, dot: DotRunner, sources: Sequence[str]) -> None:
+        self.dot = dot
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(len(sources), 4)), thread_name_prefix="blueprint-dot")
+        self.runs = {source: self.pool.submit(dot, source) for source in dict.fromkeys(sources)}
+
+    def __call__(self, source: str) -> str:
+        run = self.runs.get(source)
+        return run.result() if run is not None else self.dot(source)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def layout_series(diagrams: Sequence[ir.Diagram], ruler: Ruler, *, dot: DotRunner = run_dot) -> list[Scene]:
