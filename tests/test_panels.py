@@ -132,3 +132,15 @@ def test_a_panel_has_one_legend_for_the_lines_and_badges_its_pictures_use() -> N
     # One kind of line and no optional step: nothing to explain, no legend.
     plain = render_design(record_of(DESIGN), source="d.yaml", rasterize=False).files["d/panel-both.svg"].decode()
     assert "a request" not in plain
+
+
+def test_a_last_row_with_fewer_pictures_is_centred() -> None:
+    design = DESIGN.replace("[hit, miss]", "[overview, hit, miss]\n    columns: 2")
+    svg = render_design(record_of(design), source="d.yaml", rasterize=False).files["d/panel-both.svg"].decode()
+    root = ET.fromstring(svg)
+    members = [m for m in root.iter(SVG + "svg") if m.get("class") == "panel-picture"]
+    assert len(members) == 3
+    middle = [float(m.get("x", 0)) + float(m.get("width", 0)) / 2 for m in members]
+    panel_width = float(root.get("viewBox", "0 0 0 0").split()[2])
+    assert middle[0] < panel_width / 2 < middle[1], "two pictures side by side in the first row"
+    assert abs(middle[2] - panel_width / 2) < 1.0, "the third sits in the middle of the second row, no hole beside it"

@@ -118,7 +118,8 @@ def render_panel(
     title_line(doc, title, width / 2, theme.title_size * 1.35, theme)
     for index, ((w, h), body) in enumerate(zip(sizes, bodies, strict=True)):
         row, column = divmod(index, count)
-        x = PAD + column * (cell_w + GAP) + (cell_w - w) / 2
+        short = count - min(count, len(sizes) - row * count)  # a last row with fewer pictures is centred
+        x = PAD + (column + short / 2) * (cell_w + GAP) + (cell_w - w) / 2
         y = title_h + sum(heights[:row]) + row * GAP + (heights[row] - h) / 2
         doc.layers["nodes"].append(
             f'<svg class="panel-picture" x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(h)}" '
