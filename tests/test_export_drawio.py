@@ -3,16 +3,15 @@ labels), hostile labels, determinism, and the file decoded and drawn by the mxGr
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, HOSTILE, hostile_design
 
 from generator.build.export import export_view
 from generator.build.pipeline import fit_view, load_prepared, theme_for
@@ -27,9 +26,7 @@ pytestmark = pytest.mark.dot
 ROOT = Path(__file__).resolve().parents[1]
 URL_SHORTENER = ROOT / "designs" / "url-shortener.yaml"
 MXGRAPH = ROOT / ".venv" / "node" / "node_modules" / "mxgraph" / "javascript"
-CHROMIUM = os.environ.get("BLUEPRINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 ORIGIN = "http://mxgraph.test/"
-HOSTILE = '</text><script>alert("x")</script> & co'
 needs_mxgraph = pytest.mark.skipif(
     CHROMIUM is None or not (MXGRAPH / "mxClient.min.js").is_file(),
     reason="Chromium or the mxgraph package is missing (make test installs them: tools/need.sh mxgraph)",
@@ -54,26 +51,6 @@ def geometry(cell: ET.Element) -> tuple[float, float, float, float]:
     g = cell.find("mxGeometry")
     assert g is not None
     return tuple(float(g.attrib.get(k, 0)) for k in ("x", "y", "width", "height"))  # type: ignore[return-value]
-
-
-def hostile_design(tmp_path: Path) -> Path:
-    path = tmp_path / "hostile.yaml"
-    path.write_text(
-        json.dumps(
-            {
-                "title": 'Hostile "title" & <b>',
-                "groups": [{"id": "g", "label": 'tier "one" & <two>'}],
-                "components": [
-                    {"id": "a", "label": HOSTILE, "group": "g"},
-                    {"id": "b", "label": 'say "hi" \\ {x} ${y}', "kind": "sql"},
-                    {"id": "c", "label": "lb", "kind": "load_balancer"},
-                ],
-                "flows": [{"id": "f", "steps": [{"from": "c", "to": "a", "label": HOSTILE}, "a -> b: q & a"]}],
-            }
-        ),
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_groups_are_containers_and_children_sit_relative_to_them() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CHROMIUM, HOSTILE, hostile_design
 
 from generator.build.export import export_view
 from generator.build.pipeline import load_prepared
@@ -27,9 +27,7 @@ URL_SHORTENER = ROOT / "designs" / "url-shortener.yaml"
 NODE = ROOT / ".venv" / "node"
 BUNDLE = NODE / "excalidraw.js"
 ASSETS = NODE / "node_modules" / "@excalidraw" / "excalidraw" / "dist" / "prod"
-CHROMIUM = os.environ.get("BLUEPRINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 ORIGIN = "http://excalidraw.test/"
-HOSTILE = '</text><script>alert("x")</script> & co'
 needs_excalidraw = pytest.mark.skipif(
     CHROMIUM is None or not BUNDLE.is_file(),
     reason="Chromium or Excalidraw's bundle is missing (make test installs them: tools/need.sh excalidraw)",
@@ -40,26 +38,6 @@ def scene_of(text: str) -> dict[str, Any]:
     data = json.loads(text)
     assert isinstance(data, dict)
     return data
-
-
-def hostile_design(tmp_path: Path) -> Path:
-    path = tmp_path / "hostile.yaml"
-    path.write_text(
-        json.dumps(
-            {
-                "title": 'Hostile "title" & <b>',
-                "groups": [{"id": "g", "label": 'tier "one" & <two>'}],
-                "components": [
-                    {"id": "a", "label": HOSTILE, "group": "g"},
-                    {"id": "b", "label": 'say "hi" \\ {x} ${y}', "kind": "sql"},
-                    {"id": "c", "label": "lb", "kind": "load_balancer"},
-                ],
-                "flows": [{"id": "f", "steps": [{"from": "c", "to": "a", "label": HOSTILE}, "a -> b: q & a"]}],
-            }
-        ),
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_components_are_shapes_with_bound_labels_in_frames() -> None:

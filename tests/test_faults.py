@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support import errors_of
 
 from generator.analysis.estimates import estimate
 from generator.analysis.lint import lint, paths
@@ -52,12 +53,6 @@ def shell(
         text=True,
         timeout=timeout,
     )
-
-
-def errors_of(text: str) -> list[str]:
-    record, found = read_design(text.encode("utf-8"), path="d.yaml", default_id="d")
-    assert record is None, "the design should be refused"
-    return [str(e) for e in found]
 
 
 # --- accepted, then a traceback -------------------------------------------------------------------------------

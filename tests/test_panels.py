@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
+from support import errors_of, record_of
 
 from generator.build.lint import picture_findings
 from generator.build.pipeline import render_design
-from generator.plan.prepare import Prepared, read_design
 from generator.plan.views import PanelView
 from generator.render.review import review_svg
 from generator.render.svg.panel import columns_for
@@ -35,18 +35,6 @@ panels:
     title: Hit and miss
     views: [hit, miss]
 """
-
-
-def record_of(text: str) -> Prepared:
-    record, found = read_design(text.encode(), path="d.yaml", default_id="d")
-    assert record is not None, [str(e) for e in found]
-    return record
-
-
-def errors_of(text: str) -> list[str]:
-    record, found = read_design(text.encode(), path="d.yaml", default_id="d")
-    assert record is None, "the design should be refused"
-    return [str(e) for e in found]
 
 
 def test_a_panel_is_planned_as_a_view_of_its_members() -> None:

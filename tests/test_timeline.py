@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import errors_of, record_of
 
 from generator.build.pipeline import render_design
 from generator.frontend.model import Timeline
 from generator.layout.timeline import label_boxes, layout_timeline, nice_step
 from generator.plan.describe import describe_timeline
-from generator.plan.prepare import Prepared, read_design
 from generator.plan.views import TimelineView
 from generator.render.review import review_svg
 from generator.render.svg import render_timeline, title_room
@@ -44,18 +44,6 @@ timelines:
       - {label: twice the limit, start: 55, end: 64, kind: interval, lane: burst, tone: bad}
       - {label: counters reset, at: 60, lane: requests}
 """
-
-
-def record_of(text: str) -> Prepared:
-    record, found = read_design(text.encode(), path="d.yaml", default_id="d")
-    assert record is not None, [str(e) for e in found]
-    return record
-
-
-def errors_of(text: str) -> list[str]:
-    record, found = read_design(text.encode(), path="d.yaml", default_id="d")
-    assert record is None, "the design should be refused"
-    return [str(e) for e in found]
 
 
 def timeline(data: dict[str, Any]) -> Timeline:
