@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import CHROMIUM
 
 from generator.build.export import export_view
 from generator.cli import main
@@ -17,7 +18,6 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ROOT / ".venv" / "node" / "node_modules" / ".bin" / "mmdc"
 MMDC = str(LOCAL) if LOCAL.is_file() else shutil.which("mmdc")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_mmdc = pytest.mark.skipif(
     MMDC is None or CHROMIUM is None, reason="mermaid-cli or Chromium is missing (make test installs them)"
 )
