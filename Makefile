@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: course test lint typecheck unit bench system browser mermaid excalidraw mxgraph axe clean accept fuzz
 
+# The site is made in the build's own process, from the designs the build just prepared (see the README's website
+# section): the same files `blueprint site designs --out site --from output` writes.
 course: $(STAMP) system
-	$(BIN)/blueprint build designs --out output
+	$(BIN)/blueprint build designs --out output --site site
 	$(BIN)/blueprint schema --out output/schema.json
-	$(BIN)/blueprint site designs --out site --from output
 
 test: $(STAMP) system lint typecheck unit
 

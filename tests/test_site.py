@@ -126,6 +126,17 @@ def test_inlined_pictures_keep_their_ids_fonts_and_styles_to_themselves() -> Non
     assert "#d-1 text{font-family:'Kalam d-1', Kalam, sans-serif}" in out
 
 
+def test_inlining_renames_whole_attributes_only() -> None:
+    svg = (
+        '<svg><g id="a" data-id="b" xid="c"/><use xlink:href="#a"/><use href="#b"/><a ahref="#c"/>'
+        '<g aria-describedby="a" xaria-labelledby="b"/></svg>'
+    )
+    assert inline_svg(svg, prefix="p") == (
+        '<svg id="p" class="bp-svg"><g id="p-a" data-id="p-b" xid="c"/><use xlink:href="#p-a"/><use href="#p-b"/>'
+        '<a ahref="#c"/><g aria-describedby="p-a" xaria-labelledby="b"/></svg>'
+    )
+
+
 def test_dark_mode_redraws_light_pictures_in_the_blackboard_colours() -> None:
     mapping = colour_map("whiteboard", "blackboard")
     assert mapping["#fbfaf6"] == "#23302b" and mapping["#1e1e1e"] == "#eef0ea"
@@ -268,3 +279,68 @@ def test_a_course_without_an_appendix_gets_no_appendix_pages(hostile: Path, tmp_
     build_site([hostile], out_dir=tmp_path, built=None, jobs=1)
     assert not (tmp_path / "appendix").exists()
     assert "Appendix" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.dot
+def test_build_with_site_keeps_the_pages_it_prepared_and_never_serves_a_stale_one(
+    course: Path, tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(course, tmp_path / "designs")
+    runner = CliRunner()
+
+    def site_from_scratch() -> dict[str, bytes]:
+        """The site as `blueprint site` makes it with no page cache (every design prepared now)."""
+        shutil.rmtree("plain", ignore_errors=True)
+        build_site([Path("designs")], out_dir=Path("plain"), built=Path("output"), jobs=1, cache=False)
+        return _files(Path("plain"))
+
+    # The build's workers keep each design's page data; the site after it prepares none of them again.
+    result = runner.invoke(main, ["build", "designs", "--out", "output", "--site", "site", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2 rendered" in result.output
+    assert "pictures: 2 from the build, 0 drawn; 2 pages from the cache" in result.output
+    assert _files(Path("site")) == site_from_scratch()
+    again = runner.invoke(main, ["site", "designs", "--out", "elsewhere", "--from", "output"])
+    assert again.exit_code == 0 and "2 pages from the cache" in again.output, again.output
+
+    # A design changed since the build: its page is made anew (pictures drawn now), the other one's is kept.
+    quorum = tmp_path / "designs" / "quorum-store.yaml"
+    quorum.write_text(QUORUM.replace("a quorum of replicas", "a quorum, changed"), "utf-8")
+    stale = runner.invoke(main, ["site", "designs", "--out", "site", "--from", "output"])
+    assert stale.exit_code == 0, stale.output
+    assert "pictures: 1 from the build, 1 drawn; 1 page from the cache" in stale.output
+    assert "a quorum, changed" in Path("site/quorum-store.html").read_text("utf-8")
+    # Built again: the build keeps the changed design's new page, the site takes it, byte for byte a new one.
+    rebuilt = runner.invoke(main, ["build", "designs", "--out", "output", "--site", "site", "-j", "1"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "1 rendered" in rebuilt.output and "2 from the build, 0 drawn; 2 pages from the cache" in rebuilt.output
+    assert _files(Path("site")) == site_from_scratch()
+
+    # Another theme, a changed course file or a changed blueprint: no page kept for another is used.
+    themed = runner.invoke(main, ["site", "designs", "--out", "themed", "--from", "output", "--theme", "clean"])
+    assert themed.exit_code == 0 and "from the cache" not in themed.output, themed.output
+    with monkeypatch.context() as patch:
+        patch.setattr("generator.site.build.code_hash", lambda: "another blueprint")
+        changed_code = runner.invoke(main, ["site", "designs", "--out", "site", "--from", "output"])
+    assert changed_code.exit_code == 0 and "from the cache" not in changed_code.output, changed_code.output
+    (tmp_path / "designs" / "course.toml").write_text(COURSE.replace("Course ", "Course, renamed "), "utf-8")
+    renamed = runner.invoke(main, ["build", "designs", "--out", "output", "--site", "site", "-j", "2"])
+    assert renamed.exit_code == 0 and "2 pages from the cache" in renamed.output, renamed.output
+    assert "Course, renamed" in Path("site/quorum-store.html").read_text("utf-8")
+    assert _files(Path("site")) == site_from_scratch()
+
+
+@pytest.mark.dot
+def test_a_page_keeper_that_fails_never_fails_the_build(course: Path, tmp_path: Path) -> None:
+    from generator.build.run import run_build
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug in the keeper")
+
+    report = run_build([course], out_dir=tmp_path / "output", theme=None, jobs=1, after=lambda *_: broken)
+    assert len(report.rendered) == 2 and not report.failures

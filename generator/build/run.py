@@ -22,7 +22,7 @@ from generator.build.lock import build_lock
 from generator.build.manifest import MANIFEST_PATH, Entry, Manifest, dump_manifest, sha256
 from generator.build.pipeline import BuiltDesign, course_panel_members, render_appendix, render_index
 from generator.build.progress import Progress
-from generator.build.scheduler import default_jobs, make_pool, render_all
+from generator.build.scheduler import After, default_jobs, make_pool, render_all
 from generator.build.survey import Source, Survey, survey
 from generator.errors import BlueprintError, DesignError, Diagnostic, MissingToolError
 from generator.frontend.course import Course, course_diagnostics, course_location, parse_course
@@ -31,7 +31,11 @@ from generator.frontend.vocabulary import ID_PATTERN
 from generator.plan.prepare import Prepared, read_design
 from generator.writeup.pages import Links
 
-__all__ = ["BuildFailed", "BuildReport", "default_jobs", "run_build"]
+__all__ = ["AfterRender", "BuildFailed", "BuildReport", "default_jobs", "run_build"]
+
+AfterRender = Callable[[Survey, Course, "str | None"], "After | None"]
+"""Given what a build surveyed, the course it renders with and its theme: what its workers also do with each
+design they render (None: nothing). ``blueprint build --site`` passes one that keeps each design's page data."""
 
 
 @dataclass
@@ -85,6 +89,7 @@ def run_build(
     force: bool = False,
     progress: Progress | None = None,
     say: Callable[[str], object] | None = None,
+    after: AfterRender | None = None,
 ) -> BuildReport:
     """Build every design found under ``paths`` into ``out_dir`` and refresh the index.
 
@@ -99,6 +104,8 @@ def run_build(
         force: Render every design, whatever the manifest says.
         progress: Where to report each design as it is done.
         say: Where to say that the build waits for another one writing to the same folder.
+        after: What the workers also do with each design they render (not asked when the course file is
+            broken).
 
     Raises:
         BuildFailed: A design was invalid or could not be rendered; every other design was still built.
@@ -111,14 +118,21 @@ def run_build(
         if not state.found and not state.errors:
             where = ", ".join(display_path(p) for p in paths) or "."
             raise BlueprintError(f"no design files (*.yaml, *.yml) in {where}")
-        _build(state, report, force=force, theme=theme, jobs=jobs, progress=progress)
+        _build(state, report, force=force, theme=theme, jobs=jobs, progress=progress, after=after)
     if report.errors or report.failures:
         raise BuildFailed(report)
     return report
 
 
 def _build(
-    state: Survey, report: BuildReport, *, force: bool, theme: str | None, jobs: int | None, progress: Progress | None
+    state: Survey,
+    report: BuildReport,
+    *,
+    force: bool,
+    theme: str | None,
+    jobs: int | None,
+    progress: Progress | None,
+    after: AfterRender | None = None,
 ) -> None:
     stale = {src.source: force or bool(state.problems(src)) for src in state.found}
     todo = [src for src in state.found if stale[src.source]]
@@ -128,7 +142,8 @@ def _build(
         course = parse_course(state.course, path=state.course_path)
     except DesignError as exc:  # a broken course file: the designs still build; the index waits for a fix
         report.errors.extend(exc.diagnostics)
-        course, index_stale = Course(), False
+        course, index_stale, after = Course(), False, None
+    then = after(state, course, theme) if after is not None and todo else None
     to_parse = list(state.listed) if index_stale else list(todo)
     workers = jobs or default_jobs()
     executor = make_pool(workers) if workers > 1 and len(to_parse) > 1 else None
@@ -139,7 +154,7 @@ def _build(
         try:
             links = _links(state, records, [src for _, src in jobs_list])
             results = render_all(
-                jobs_list, theme=theme, executor=executor, progress=progress, course=course, links=links
+                jobs_list, theme=theme, executor=executor, progress=progress, course=course, links=links, after=then
             )
             missing = ""
             for (_, src), (built, error) in zip(jobs_list, results, strict=True):
@@ -155,7 +170,8 @@ def _build(
                 listed = [records[s.path.resolve()] for s in state.listed]
                 _write_index(state, manifest, listed, course, report, theme=theme)
         finally:
-            if manifest.designs or manifest.index or state.out_dir.is_dir():  # nothing built: create nothing
+            # Nothing built and no manifest before: write none (the lock then removes the folder it made).
+            if manifest.designs or manifest.index or inside(state.out_dir, MANIFEST_PATH).is_file():
                 write_if_changed(inside(state.out_dir, MANIFEST_PATH), dump_manifest(manifest))
         if missing:
             raise MissingToolError(missing)

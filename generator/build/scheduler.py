@@ -3,6 +3,7 @@ with the build."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib
 import multiprocessing
@@ -11,7 +12,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
@@ -23,7 +24,11 @@ from generator.frontend.course import Course
 from generator.plan.prepare import Prepared
 from generator.writeup.pages import Links
 
-__all__ = ["default_jobs", "make_pool", "render_all"]
+__all__ = ["After", "default_jobs", "make_pool", "render_all"]
+
+After = Callable[[BuiltDesign, Source], object]
+"""What a worker also does with each design it rendered, given the design file it came from (``blueprint build
+--site`` keeps the design's page data for the site). It may fail: the design is built all the same."""
 
 
 def default_jobs() -> int:
@@ -41,18 +46,24 @@ def _render_one(
     course: Course | None = None,
     rasterize: bool = True,
     links: Links | None = None,
+    after: After | None = None,
+    src: Source | None = None,
 ) -> tuple[BuiltDesign | None, str]:
-    """Render one design, turning a user-facing error into a message (exceptions do not always pickle).
+    """Render one design, turning a user-facing error into a message (exceptions do not always pickle), then do
+    ``after`` with it (``src`` is its design file).
 
     A missing system tool comes back as a message starting with ``!``: it is no fault of the design.
     """
     try:
         built = render_design(record, source=source, theme=theme, course=course, links=links, rasterize=rasterize)
-        return built, ""
     except MissingToolError as exc:
         return None, "!" + exc.format_message()
     except BlueprintError as exc:
         return None, exc.format_message()
+    if after is not None and src is not None:
+        with contextlib.suppress(Exception):  # only a saving: whoever wanted it makes it again
+            after(built, src)
+    return built, ""
 
 
 _WORKER_MODULES = ("fontTools.subset", "jinja2", "resvg_py", "diagrams", "graphviz")
@@ -109,8 +120,10 @@ def render_all(
     progress: Progress | None,
     course: Course | None = None,
     links: Mapping[str, Links] | None = None,
+    after: After | None = None,
 ) -> list[tuple[BuiltDesign | None, str]]:
-    """Render designs, on the executor's workers when one is given; results come back in the order given.
+    """Render designs, on the executor's workers when one is given; results come back in the order given. The
+    worker that renders a design also does ``after`` with it.
 
     In parallel, each design is one task and each of its PNGs another, started as soon as its SVG exists: PNGs
     are most of the work, and small tasks keep every worker busy to the end. Designs with more views go first.
@@ -130,7 +143,7 @@ def render_all(
             progress.start(len(jobs))
         try:
             for number, (record, src) in enumerate(jobs):
-                done(number, _render_one(record, src.source, theme, course, True, pages.get(src.source)))
+                done(number, _render_one(record, src.source, theme, course, True, pages.get(src.source), after, src))
         finally:
             if progress:
                 progress.finish()
@@ -138,7 +151,15 @@ def render_all(
     order = sorted(range(len(jobs)), key=lambda n: -len(jobs[n][0].views))
     designs: dict[Future[Any], int] = {
         executor.submit(
-            _render_one, jobs[n][0], jobs[n][1].source, theme, course, False, pages.get(jobs[n][1].source)
+            _render_one,
+            jobs[n][0],
+            jobs[n][1].source,
+            theme,
+            course,
+            False,
+            pages.get(jobs[n][1].source),
+            after,
+            jobs[n][1] if after is not None else None,
         ): n
         for n in order
     }

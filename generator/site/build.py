@@ -4,57 +4,37 @@ Each design's pictures come from the build folder (``output/``) when its manifes
 the design as it is now, and are drawn in memory otherwise (nothing is written to the build folder). Designs are
 prepared on worker processes; the pages, the search index and the assets are written only when their bytes
 change, and a file an earlier site build wrote that this one no longer makes is removed (unless edited since).
-
-A design's page data is kept in the user's cache folder under a hash of everything it is made from: the design's
-bytes and input hash (which the build's manifest records), its path, the theme, the course file, the hashes the
-manifest records for the pictures reused, and the package's code. A site build after a course build, the designs
-unchanged, reads each page from there instead of parsing the design, working its examples and inlining its
-pictures again; a stored page is byte for byte what a new one would be.
+Each design's page data is kept in the page cache (:mod:`generator.site.cache`); ``blueprint build --site``
+fills it as it renders.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import os
-import pickle
-import shutil
-import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.build.fingerprint import code_hash
 from generator.build.io import display_path, inside, write_if_changed
-from generator.build.manifest import digest, sha256
+from generator.build.manifest import sha256
 from generator.build.pipeline import render_design
 from generator.build.scheduler import default_jobs, make_pool
 from generator.build.survey import Source, survey
 from generator.errors import BlueprintError, DesignError, Diagnostic, Location
 from generator.frontend.course import Course, parse_course
 from generator.frontend.hints import slug
-from generator.layout.text import cache_dir
 from generator.plan.prepare import read_design
+from generator.site.cache import Item, cache_folder, load, memo_in, page_key, prune, save
 from generator.site.content import Page, design_page
-from generator.site.frame import Memo, site_files
+from generator.site.frame import site_files
 
 __all__ = ["MANIFEST", "SiteFailed", "SiteReport", "build_site"]
 
+
 MANIFEST = ".blueprint-site.json"
 """The files a site build wrote and their hashes, inside the site folder."""
-
-CACHE_FORMAT = 1
-"""Version of the page cache's entries (a change to what they hold gives every entry a new key)."""
-
-CACHE_DAYS = 30
-"""A cached page not used for this many days is removed."""
-
-Item = tuple[bytes, str, str, str, str | None, Course, str | None]
-"""What a worker needs to make a design's page: its bytes, shown path, default id, source, the build folder to
-read its pictures from (None: draw them), the course and the theme."""
 
 
 @dataclass
@@ -149,12 +129,12 @@ def build_site(
     code = code_hash() if cache else ""
     for src in state.found:
         items.append(_item(src, state.problems(src), built, course, theme))
-        keys.append(_page_key(items[-1], state.entry(src), state.course, code) if cache else "")
-    store = _cache_folder() if cache else None
+        keys.append(page_key(items[-1], state.entry(src), state.course, code) if cache else "")
+    store = cache_folder() if cache else None
     results: list[tuple[Page | None, list[Diagnostic], bool]] = []
     todo: list[int] = []
     for n, key in enumerate(keys):
-        hit = _load(store, key) if store is not None else None
+        hit = load(store, key) if store is not None else None
         if hit is None:
             todo.append(n)
         results.append(hit or (None, [], False))
@@ -169,9 +149,9 @@ def build_site(
     for n, result in zip(todo, made, strict=True):
         results[n] = result
         if store is not None and result[0] is not None:
-            _save(store, keys[n], result)
+            save(store, keys[n], result)
     if store is not None:
-        _prune(store)
+        prune(store)
     problems = [problem for _, found, _ in results for problem in found]
     pages = [page for page, _, _ in results if page is not None]
     _unique(pages, state.found)
@@ -180,7 +160,7 @@ def build_site(
     report.drawn = len(pages) - report.reused
     report.cached = len(items) - len(todo)
     by_id = {page.ident: keys[n] for n, (page, _, _) in enumerate(results) if page is not None}
-    memo = _memo(store) if store is not None else None
+    memo = memo_in(store) if store is not None else None
     _write(out_dir, site_files(pages, course=course, keys=by_id, memo=memo), report)
     if problems:  # the other designs' pages are written; the exit status says something failed
         raise SiteFailed(problems, report)
@@ -208,107 +188,6 @@ def _item(src: Source, problems: list[str], built: Path | None, course: Course, 
         course,
         theme,
     )
-
-
-def _page_key(item: Item, entry: tuple[str, Any] | None, course: bytes | None, code: str) -> str:
-    """The hash of everything a design's page data is made from (see the module's docstring)."""
-    raw, shown, default_id, source, built_folder, _, theme = item
-    if built_folder is not None and entry is not None:  # up to date: the manifest's hashes are the files' own
-        pictures = [f"{name}={value}" for name, value in sorted(entry[1].files.items()) if name.endswith(".svg")]
-    else:  # drawn now: by this code and the local Graphviz
-        pictures = ["drawn", _dot_version()]
-    return digest(
-        f"blueprint-site-page-{CACHE_FORMAT}",
-        sys.version,
-        code,
-        raw,
-        shown,
-        default_id,
-        source,
-        theme or "",
-        course or b"",
-        *pictures,
-    )
-
-
-@functools.cache
-def _dot_version() -> str:
-    """The Graphviz that draws pictures now, as its path, size and time (not run: that costs a process)."""
-    found = shutil.which("dot")
-    try:
-        info = Path(found).resolve().stat() if found else None
-    except OSError:
-        info = None
-    return f"{found}:{info.st_size}:{info.st_mtime_ns}" if info else "no dot"
-
-
-def _cache_folder() -> Path | None:
-    folder = cache_dir() / "site-pages"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # no writable cache folder: every page is made again
-        return None
-    return folder
-
-
-def _load(folder: Path, key: str) -> tuple[Page | None, list[Diagnostic], bool] | None:
-    """A page from the cache, or None when it holds none under this key (or the stored one cannot be read)."""
-    path = folder / f"{key[:40]}.pickle"
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-        os.utime(path)  # used: kept another CACHE_DAYS
-    except Exception:
-        return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], Page)):
-        return None
-    return stored[1], [], bool(stored[2])
-
-
-def _save(folder: Path, key: str, result: tuple[Page | None, list[Diagnostic], bool]) -> None:
-    path = folder / f"{key[:40]}.pickle"
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    try:
-        partial.write_bytes(pickle.dumps((key, result[0], result[2]), protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-    except OSError:  # a full or read-only cache: made again next time
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-
-
-def _memo(folder: Path) -> Memo:
-    """Rendered pages kept in the page cache's folder, by the hash of what they are rendered from."""
-
-    def memo(key: str, make: Callable[[], str]) -> str:
-        path = folder / f"{key[:40]}.html"
-        try:
-            text = path.read_bytes().decode("utf-8")
-            os.utime(path)
-            return text
-        except (OSError, UnicodeDecodeError):
-            pass
-        text = make()
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        try:
-            partial.write_bytes(text.encode("utf-8"))
-            partial.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
-        return text
-
-    return memo
-
-
-def _prune(folder: Path) -> None:
-    """Remove the cached pages not used for CACHE_DAYS days (each design change leaves one behind)."""
-    old = time.time() - CACHE_DAYS * 86_400
-    try:
-        for path in folder.iterdir():
-            if path.stat().st_mtime < old:
-                path.unlink(missing_ok=True)
-    except OSError:
-        return
 
 
 def _unique(pages: list[Page], sources: list[Source]) -> None:
