@@ -123,9 +123,13 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
     if node.standby:  # a dashed copy waiting behind the drawing
         ghost = pen_for(theme, f"standby:{node.id}").rect(x0 + 7, y0 - 5, size, size)
         out.append(stroke(ghost, ink.stroke, theme.stroke, dash="4 4", opacity=0.7, cls="standby"))
+    mark = f"×{node.replicas}" if node.replicas > 3 else ""
+    if mark:  # on a patch of board, under the drawing: an edge leaving the drawing's corner passes under it
+        high = fs * 0.85
+        out.append(patch(theme, x0 + size + 1, y0 + fs * 0.9 - high * 0.8, doc.width(mark, high) + 2, high, cls="mark"))
     out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
-    if node.replicas > 3:
-        doc.text(x0 + size + 2, y0 + fs * 0.9, f"×{node.replicas}", size=fs * 0.85, color=ink.stroke, layer="nodes")
+    if mark:
+        doc.text(x0 + size + 2, y0 + fs * 0.9, mark, size=fs * 0.85, color=ink.stroke, layer="nodes")
     ty = y0 + size + fs + 2
     if any(lines) and text is not None:
         # A patch of board behind the label: an edge arriving from below ends under it, not across the text. A
