@@ -407,3 +407,16 @@ def test_pen_pass_is_fast() -> None:
 def draw(scene: Scene, theme: Theme, **kw: str) -> str:
     """Settle a hand-made scene as the layout stage would, then draw it."""
     return render_svg(settle(scene, theme.ruler), theme, **kw)
+
+
+def test_a_replica_count_moves_to_a_corner_no_line_crosses() -> None:
+    from generator.layout.scene import Box
+    from generator.render.svg.architecture import _mark_at
+
+    icon = Box(100.0, 100.0, 50.0, 50.0)
+    right_top = _mark_at(icon, 14.0, 12.0, 14.0, None)
+    assert right_top == (152.0, 100.0 + 14.0 * 0.9), "beside the top right corner when nothing is in the way"
+    crossed = Box(right_top[0] - 1, right_top[1] - 12.0 * 0.8, 16.0, 12.0)
+    moved = _mark_at(icon, 14.0, 12.0, 14.0, lambda box: box.overlaps(crossed))
+    assert moved == (100.0 - 14.0 - 2, right_top[1]), "a line through the top right: the top left corner"
+    assert _mark_at(icon, 14.0, 12.0, 14.0, lambda box: True) == right_top, "nowhere free: where it always was"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator.layout.anatomy import TITLE_SCALE, icon_box, label_block, tag_of, title_box
-from generator.layout.scene import Box, Scene, SceneCluster, SceneNode
+from generator.layout.geometry import Lines, Polyline
+from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneNode
+from generator.layout.settle import drawn_path
 from generator.plan import ir
 from generator.render.pen import fmt
 from generator.render.shapes import draw_kind, ink_for
@@ -42,8 +44,9 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
 
     for cluster in sorted(scene.clusters, key=lambda c: c.depth):
         _cluster(doc, cluster, ox, oy, fs)
+    taken = _taken(scene, ox, oy) if any(n.node.replicas > 3 for n in scene.nodes) else None
     for node in scene.nodes:
-        _node(doc, node, ox, oy, fs)
+        _node(doc, node, ox, oy, fs, taken)
     for index, edge in enumerate(scene.edges):
         draw_edge(doc, edge, ox, oy)
         draw_labels(doc, edge, index, ox, oy, fs)
@@ -89,7 +92,27 @@ def _cluster(doc: Doc, sc: SceneCluster, ox: float, oy: float, fs: float) -> Non
     doc.text(lx, ly, label, size=size, color=color, extra=f' opacity="{fmt(opacity)}"' if faded else "")
 
 
-def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
+def _taken(scene: Scene, ox: float, oy: float) -> Callable[[Box], bool]:
+    """Whether a box on the drawn picture lies on an edge's line or on a step's label (where a replica count would
+    be struck through or hidden)."""
+    lines = Lines([Polyline(drawn_path(se, ox, oy)) for se in scene.edges])
+    labels = [shift(row.patch, ox, oy) for se in scene.edges for row in se.rows]
+    return lambda box: lines.near(box, 2.0) or any(box.overlaps(label) for label in labels)
+
+
+def _mark_at(icon: Box, width: float, high: float, fs: float, taken: Callable[[Box], bool] | None) -> Point:
+    """Where a replica count goes (its text's left end and baseline): beside the drawing's top right corner, else
+    the first other corner no line or label crosses, else the top right all the same (a patch keeps it legible)."""
+    right, left = icon.x + icon.w + 2, icon.x - width - 2
+    top, bottom = icon.y + fs * 0.9, icon.y + icon.w - fs * 0.1
+    corners = [(right, top), (left, top), (right, bottom), (left, bottom)]
+    for x, y in corners if taken is not None else corners[:1]:
+        if taken is None or not taken(Box(x - 1, y - high * 0.8, width + 2, high)):
+            return (x, y)
+    return corners[0]
+
+
+def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float, taken: Callable[[Box], bool] | None) -> None:
     theme = doc.theme
     node = sn.node
     box = shift(sn.box, ox, oy)
@@ -124,12 +147,13 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float) -> None:
         ghost = pen_for(theme, f"standby:{node.id}").rect(x0 + 7, y0 - 5, size, size)
         out.append(stroke(ghost, ink.stroke, theme.stroke, dash="4 4", opacity=0.7, cls="standby"))
     mark = f"×{node.replicas}" if node.replicas > 3 else ""
-    if mark:  # on a patch of board, under the drawing: an edge leaving the drawing's corner passes under it
-        high = fs * 0.85
-        out.append(patch(theme, x0 + size + 1, y0 + fs * 0.9 - high * 0.8, doc.width(mark, high) + 2, high, cls="mark"))
+    high = fs * 0.85
+    mx, my = _mark_at(icon, doc.width(mark, high), high, fs, taken) if mark else (0.0, 0.0)
+    if mark:  # on a patch of board, under the drawing: a line that still reaches it passes under, not across
+        out.append(patch(theme, mx - 1, my - high * 0.8, doc.width(mark, high) + 2, high, cls="mark"))
     out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
     if mark:
-        doc.text(x0 + size + 2, y0 + fs * 0.9, mark, size=fs * 0.85, color=ink.stroke, layer="nodes")
+        doc.text(mx, my, mark, size=high, color=ink.stroke, layer="nodes")
     ty = y0 + size + fs + 2
     if any(lines) and text is not None:
         # A patch of board behind the label: an edge arriving from below ends under it, not across the text. A
