@@ -97,7 +97,7 @@ def _taken(scene: Scene, ox: float, oy: float) -> Callable[[Box], bool]:
     be struck through or hidden)."""
     lines = Lines([Polyline(drawn_path(se, ox, oy)) for se in scene.edges])
     labels = [shift(row.patch, ox, oy) for se in scene.edges for row in se.rows]
-    return lambda box: lines.near(box, 2.0) or any(box.overlaps(label) for label in labels)
+    return lambda box: lines.near(box, 5.0) or any(box.overlaps(label, margin=-3.0) for label in labels)
 
 
 def _mark_at(icon: Box, width: float, high: float, fs: float, taken: Callable[[Box], bool] | None) -> Point:
