@@ -344,3 +344,167 @@ def test_a_page_keeper_that_fails_never_fails_the_build(course: Path, tmp_path: 
 
     report = run_build([course], out_dir=tmp_path / "output", theme=None, jobs=1, after=lambda *_: broken)
     assert len(report.rendered) == 2 and not report.failures
+
+
+PANEL = f"""\
+[[panels]]
+id = "shop-and-quorum"
+title = "A shop {HOSTILE} against a quorum store"
+views = ["hostile/overview", "quorum-store/overview", "hostile/read-sequence"]
+"""
+PANEL_MAIN = """\
+[[panels]]
+id = "main"
+title = "Named as the frame names its main element"
+views = ["quorum-store/overview", "hostile/overview"]
+"""
+PANEL_NOWHERE = """\
+[[panels]]
+id = "nowhere"
+title = "Names a picture no design draws"
+views = ["quorum-store/overview", "quorum-store/nowhere"]
+"""
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two designs and a course file with three panels: one of three pictures (two of one design), one whose id
+    the frame already uses, one naming a picture no design draws."""
+    folder = tmp_path_factory.mktemp("compared")
+    (folder / "hostile.yaml").write_text(DESIGN, encoding="utf-8")
+    (folder / "quorum-store.yaml").write_text(QUORUM, encoding="utf-8")
+    (folder / "course.toml").write_text(f'title = "Compared"\n\n{PANEL}\n{PANEL_MAIN}\n{PANEL_NOWHERE}', "utf-8")
+    return folder
+
+
+def _entries(site: Path) -> list[dict[str, str]]:
+    script = (site / "search.js").read_text("utf-8")
+    entries: list[dict[str, str]] = json.loads(script.removeprefix("window.BP_INDEX = ").rstrip().removesuffix(";"))
+    return entries
+
+
+def _panel(page: str, anchor: str) -> str:
+    """One comparison's section of the comparisons page."""
+    return page.split(f'<section class="comparison" id="{anchor}">')[1].split("</section>")[0]
+
+
+@pytest.mark.dot
+def test_the_comparisons_page_inlines_each_panel_and_links_its_designs(compared: Path, tmp_path: Path) -> None:
+    report = build_site([compared], out_dir=tmp_path, built=None, jobs=1, cache=False)
+    assert (report.comparisons, report.comparisons_drawn) == (2, 2)
+    assert "comparisons: 0 from the build, 2 drawn" in report.summary()
+    page = (tmp_path / "appendix" / "comparisons.html").read_text(encoding="utf-8")
+    # In the frame of the other appendix pages: breadcrumbs, the sidebar (this page current), headings in order.
+    assert "<title>Comparisons across designs · Compared</title>" in page and 'data-root="../"' in page
+    assert '<li><a href="../index.html">Compared</a></li><li><span aria-current="page">Comparisons' in page
+    assert '<a href="../appendix/comparisons.html" aria-current="page">Comparisons across designs</a>' in page
+    assert re.findall(r"<h(\d)\b", page) == ["1", "2", "2"]
+    # Each panel in the course file's order, under its id; one whose id the frame uses gets another anchor, and
+    # the one naming a picture no design draws is left out.
+    assert re.findall(r'<section class="comparison" id="([^"]+)">', page) == ["shop-and-quorum", "main-2"]
+    shop = _panel(page, "shop-and-quorum")
+    assert "<h2>A shop &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; against a quorum store</h2>" in shop
+    # Inlined as a design page inlines a picture: its ids its own, its title and description its text alternative.
+    assert '<div class="bp-pic" data-pen="whiteboard"><svg id="panel_shop-and-quorum" class="bp-svg"' in shop
+    assert 'aria-labelledby="panel_shop-and-quorum-bp-title panel_shop-and-quorum-bp-desc"' in shop
+    desc = re.search(r'<desc id="panel_shop-and-quorum-bp-desc">([^<]*)</desc>', shop)
+    assert desc is not None and "Quorum store (Quorum store)" in desc[1]
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    tags = Tags()
+    tags.feed(page)
+    assert "img" not in tags.names and not any(a.startswith("on") for a in tags.attributes)
+    # Under it, each design it is drawn from, once, in the panel's order.
+    links = re.findall(r'<a href="\.\./([^"]+)\.html">', shop.split('<p class="used">From: ')[1])
+    assert links == ["hostile", "quorum-store"]
+    assert '<a href="../quorum-store.html">Quorum store</a>.</p>' in shop
+    # Listed in the index and in every page's sidebar, and searched by its title.
+    link = '<a href="appendix/comparisons.html">Comparisons across designs</a>'
+    assert link in (tmp_path / "index.html").read_text("utf-8")
+    assert link in (tmp_path / "quorum-store.html").read_text("utf-8")
+    practice = (tmp_path / "practice" / "quorum-store.html").read_text("utf-8")
+    assert '<a href="../appendix/comparisons.html">Comparisons across designs</a>' in practice
+    found = [e for e in _entries(tmp_path) if e["url"] == "appendix/comparisons.html#shop-and-quorum"]
+    assert len(found) == 1 and found[0]["title"] == "Comparisons across designs" and found[0]["kind"] == "extra"
+    assert "quorum store" in found[0]["section"] and "From: " in found[0]["text"]
+    assert any(e["url"] == "appendix/comparisons.html#main-2" for e in _entries(tmp_path))
+
+
+@pytest.mark.dot
+def test_a_comparison_comes_from_the_build_only_while_its_manifest_vouches_for_it(
+    compared: Path, tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(compared, "designs")
+    Path("designs/course.toml").write_text(f'title = "Compared"\n\n{PANEL}\n{PANEL_MAIN}', "utf-8")
+    runner = CliRunner()
+    site_page = Path("site/appendix/comparisons.html")
+
+    def drawn_now(*options: str) -> bytes:
+        """The comparisons page as a site drawing every picture now makes it."""
+        shutil.rmtree("drawn", ignore_errors=True)
+        theme = options[1] if options else None
+        build_site([Path("designs")], out_dir=Path("drawn"), built=None, theme=theme, jobs=1, cache=False)
+        return Path("drawn/appendix/comparisons.html").read_bytes()
+
+    def site(*options: str) -> str:
+        result = runner.invoke(main, ["site", "designs", "--out", "site", "--from", "output", *options])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    # Built: the site takes the build's pictures, the very ones a site drawing them now shows.
+    result = runner.invoke(main, ["build", "designs", "--out", "output", "--site", "site", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "comparisons: 2 from the build, 0 drawn" in result.output
+    built = Path("output/appendix/panel-shop-and-quorum.svg").read_text("utf-8")
+    assert inline_svg(built, prefix="panel_shop-and-quorum") in site_page.read_text("utf-8")
+    assert site_page.read_bytes() == drawn_now()
+
+    # A member design edited since: the build folder's picture is stale; the site draws the design as it is.
+    quorum = Path("designs/quorum-store.yaml")
+    quorum.write_text(QUORUM.replace("{id: app, kind: service}", "{id: app, kind: service, label: edited app}"))
+    assert "comparisons: 0 from the build, 2 drawn" in site()
+    page = site_page.read_text("utf-8")
+    assert "edited app" in _panel(page, "shop-and-quorum") and "edited app" in _panel(page, "main-2")
+    assert "edited app" not in built and site_page.read_bytes() == drawn_now()
+    again = site()  # drawn once: the drawing is kept in the cache, under the hash of what it is drawn from
+    assert "comparisons: 0 from the build, 2 drawn" in again and site_page.read_bytes() == drawn_now()
+
+    # Built again: the build's pictures are new, and taken again.
+    result = runner.invoke(main, ["build", "designs", "--out", "output", "--site", "site", "-j", "1"])
+    assert result.exit_code == 0 and "comparisons: 2 from the build, 0 drawn" in result.output, result.output
+    assert site_page.read_bytes() == drawn_now()
+
+    # A picture changed in the build folder after the build wrote it, or gone: drawn instead.
+    panel = Path("output/appendix/panel-shop-and-quorum.svg")
+    panel.write_text(panel.read_text("utf-8").replace("edited app", "tampered app"), "utf-8")
+    assert "comparisons: 1 from the build, 1 drawn" in site()
+    assert "tampered app" not in site_page.read_text("utf-8") and site_page.read_bytes() == drawn_now()
+    panel.unlink()
+    assert "comparisons: 1 from the build, 1 drawn" in site()
+    assert site_page.read_bytes() == drawn_now()
+
+    # Another theme: the build's pictures are not its; drawn in it (and shown as drawn in it).
+    assert "comparisons: 0 from the build, 2 drawn" in site("--theme", "clean")
+    page = site_page.read_text("utf-8")
+    assert '<div class="bp-pic" data-pen="clean"><svg id="panel_shop-and-quorum"' in page
+    assert site_page.read_bytes() == drawn_now("--theme", "clean")
+    # Built in another theme: whatever the build folder holds, the site shows the panels in that theme.
+    result = runner.invoke(main, ["build", "designs", "--out", "output", "--theme", "clean", "--site", "site"])
+    assert result.exit_code == 0, result.output
+    assert site_page.read_bytes() == drawn_now("--theme", "clean")
+
+
+@pytest.mark.dot
+def test_no_comparisons_page_without_a_panel_the_designs_draw(course: Path, compared: Path, tmp_path: Path) -> None:
+    report = build_site([course], out_dir=tmp_path / "none", built=None, jobs=1)
+    assert report.comparisons == 0 and "comparisons:" not in report.summary()
+    assert not (tmp_path / "none" / "appendix" / "comparisons.html").exists()
+    assert "Comparisons" not in (tmp_path / "none" / "index.html").read_text(encoding="utf-8")
+    assert not any("comparisons" in e["url"] for e in _entries(tmp_path / "none"))
+    folder = tmp_path / "nowhere"
+    shutil.copytree(compared, folder)
+    (folder / "course.toml").write_text(f'title = "Compared"\n\n{PANEL_NOWHERE}', "utf-8")
+    build_site([folder], out_dir=tmp_path / "skipped", built=None, jobs=1)
+    assert not (tmp_path / "skipped" / "appendix").exists()
+    assert "Comparisons" not in (tmp_path / "skipped" / "index.html").read_text(encoding="utf-8")

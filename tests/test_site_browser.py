@@ -36,6 +36,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of the two designs the course's panel compares (sharding against federation), drawn in memory."""
+    out = tmp_path_factory.mktemp("compared")
+    build_site([DESIGNS / "sharded-writes.yaml", DESIGNS / "federation.yaml"], out_dir=out, built=None)
+    return out
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
     with sync_api.sync_playwright() as pw:
@@ -240,13 +248,17 @@ def test_search_reaches_the_glossary_and_the_glossary_links_to_the_designs(site:
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (make test installs it with npm)")
-@pytest.mark.parametrize("name", ["practice/url-shortener.html", "appendix/glossary.html", "appendix/cheat-sheet.html"])
+@pytest.mark.parametrize(
+    "name",
+    ["practice/url-shortener.html", "appendix/glossary.html", "appendix/cheat-sheet.html", "appendix/comparisons.html"],
+)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_practice_and_appendix(
-    site: Path, browser: Any, name: str, scheme: str
+    site: Path, browser: Any, name: str, scheme: str, request: pytest.FixtureRequest
 ) -> None:
+    folder = request.getfixturevalue("compared") if name == "appendix/comparisons.html" else site
     w = Watched(browser, color_scheme=scheme)
-    w.page.goto((site / name).as_uri())
+    w.page.goto((folder / name).as_uri())
     if name.startswith("practice"):
         w.page.locator("#bp-answers").click()  # the answers open, checked too
     w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
@@ -258,3 +270,37 @@ def test_axe_finds_no_serious_violation_on_practice_and_appendix(
     ]
     assert serious == []
     w.check()
+
+
+def test_search_reaches_a_comparison_and_it_links_to_its_designs(compared: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto((compared / "federation.html").as_uri())
+    sidebar = page.locator(".sidebar").get_by_role("link", name="Comparisons across designs")
+    assert sidebar.count() == 1
+    page.keyboard.press("/")
+    page.keyboard.type("federation")
+    page.wait_for_selector("#bp-results a")
+    results = page.locator("#bp-results a")
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    target = "appendix/comparisons.html#sharding-and-federation"
+    assert target in hrefs, hrefs
+    results.nth(hrefs.index(target)).click()
+    page.wait_for_url(lambda url: "comparisons.html" in url)
+    section = page.locator("#sharding-and-federation")
+    assert section.evaluate("e => e.matches(':target')")
+    assert section.locator("h2").inner_text().startswith("Splitting the writes")
+    picture = section.locator("svg.bp-svg")
+    assert picture.count() == 1 and picture.get_attribute("role") == "img"
+    label = picture.evaluate(
+        "e => e.getAttribute('aria-labelledby').split(' ').map(i => document.getElementById(i).textContent).join(' ')"
+    )
+    assert label.startswith("Splitting the writes") and "(Sharded write path)" in label  # its title and description
+    board = section.locator(".bp-pic svg > rect").first
+    assert board.evaluate("e => getComputedStyle(e).fill") == "rgb(251, 250, 246)"
+    page.locator("#bp-theme").click()
+    assert board.evaluate("e => getComputedStyle(e).fill") == "rgb(35, 48, 43)"  # the blackboard's, in the dark
+    links = section.locator(".used a")
+    titles = links.evaluate_all("els => els.map(e => e.textContent)")
+    assert titles == ["Sharded write path", "Federation, one database per function"]
+    links.last.click()
+    page.wait_for_url(lambda url: url.endswith("/federation.html"))

@@ -5,7 +5,8 @@ the design as it is now, and are drawn in memory otherwise (nothing is written t
 prepared on worker processes; the pages, the search index and the assets are written only when their bytes
 change, and a file an earlier site build wrote that this one no longer makes is removed (unless edited since).
 Each design's page data is kept in the page cache (:mod:`generator.site.cache`); ``blueprint build --site``
-fills it as it renders.
+fills it as it renders. The course file's panels (comparisons across designs) are taken from the build folder or
+drawn in memory alike (:mod:`generator.site.panels`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from generator.plan.prepare import read_design
 from generator.site.cache import Item, cache_folder, load, memo_in, page_key, prune, save
 from generator.site.content import Page, design_page
 from generator.site.frame import site_files
+from generator.site.panels import course_comparisons
 
 __all__ = ["MANIFEST", "SiteFailed", "SiteReport", "build_site"]
 
@@ -49,6 +51,10 @@ class SiteReport:
     """Designs drawn in memory, their pictures in the build folder missing or stale."""
     cached: int = 0
     """Designs whose page data came from the page cache (not parsed, worked or inlined again)."""
+    comparisons: int = 0
+    """The course file's panels shown on the comparisons page."""
+    comparisons_drawn: int = 0
+    """Those whose picture was drawn now, the build folder's missing or stale."""
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
@@ -58,6 +64,12 @@ class SiteReport:
         return (
             f"site of {self.pages} design page{'s' if self.pages != 1 else ''} in {display_path(self.out_dir)}/ "
             f"(pictures: {self.reused} from the build, {self.drawn} drawn"
+            + (
+                f"; comparisons: {self.comparisons - self.comparisons_drawn} from the build, "
+                f"{self.comparisons_drawn} drawn"
+                if self.comparisons
+                else ""
+            )
             + (f"; {self.cached} page{'s' if self.cached != 1 else ''} from the cache" if self.cached else "")
             + "); "
             f"{len(self.written)} written, {self.unchanged} unchanged"
@@ -161,7 +173,13 @@ def build_site(
     report.cached = len(items) - len(todo)
     by_id = {page.ident: keys[n] for n, (page, _, _) in enumerate(results) if page is not None}
     memo = memo_in(store) if store is not None else None
-    _write(out_dir, site_files(pages, course=course, keys=by_id, memo=memo), report)
+    made_from = {page.ident: items[n] for n, (page, _, _) in enumerate(results) if page is not None}
+    compared = course_comparisons(course, pages, made_from, state=state, built=built, theme=theme, memo=memo, code=code)
+    problems += compared.problems
+    report.comparisons = len(compared.comparisons)
+    report.comparisons_drawn = compared.drawn
+    files = site_files(pages, course=course, keys=by_id, memo=memo, comparisons=compared.comparisons)
+    _write(out_dir, files, report)
     if problems:  # the other designs' pages are written; the exit status says something failed
         raise SiteFailed(problems, report)
     return report

@@ -17,7 +17,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from generator.build.manifest import digest, sha256
 from generator.build.pipeline import BuiltDesign
 from generator.build.survey import Source, Survey
 from generator.errors import Diagnostic
-from generator.frontend.course import Course
+from generator.frontend.course import Course, CoursePanel
 from generator.frontend.hints import slug
 from generator.layout.text import cache_dir
 from generator.site.content import Page, design_page
@@ -42,6 +42,7 @@ __all__ = [
     "memo_in",
     "page_keeper",
     "page_key",
+    "panel_key",
     "prune",
     "save",
 ]
@@ -127,6 +128,21 @@ def page_key(item: Item, entry: tuple[str, Any] | None, course: bytes | None, co
     return _key(raw, shown, default_id, source, theme, course, pictures, code)
 
 
+def panel_key(panel: CoursePanel, members: Sequence[Item], theme: str, code: str) -> str:
+    """The hash of everything a course panel's picture drawn now is made from: the panel, its designs' bytes and
+    paths, the theme, blueprint's code and the local Graphviz."""
+    designs = [part for raw, shown, default_id, *_ in members for part in (raw, shown, default_id)]
+    return digest(
+        f"blueprint-site-panel-{CACHE_FORMAT}",
+        sys.version,
+        code,
+        _dot_version(),
+        theme,
+        panel.model_dump_json(),
+        *designs,
+    )
+
+
 def _pictures(hashes: Mapping[str, str]) -> list[str]:
     """A built design's pictures as its page key names them: each SVG's path in the build folder and hash."""
     return [f"{name}={value}" for name, value in sorted(hashes.items()) if name.endswith(".svg")]
@@ -202,7 +218,8 @@ def save(folder: Path, key: str, result: tuple[Page | None, list[Diagnostic], bo
 
 
 def memo_in(folder: Path) -> Memo:
-    """Rendered pages kept in the page cache's folder, by the hash of what they are rendered from."""
+    """Rendered pages (and comparison pictures drawn in memory) kept in the page cache's folder, by the hash of
+    what they are made from."""
 
     def memo(key: str, make: Callable[[], str]) -> str:
         path = folder / f"{key[:40]}.html"

@@ -1,6 +1,6 @@
 """The site around the pages: reading order, the sidebar's table of contents, breadcrumbs, previous and next, the
-index, the practice pages, the appendix (cheat-sheet, glossary), one deck per lesson for present mode, the search
-index and the assets, as files by relative path."""
+index, the practice pages, the appendix (cheat-sheet, glossary, comparisons across designs), one deck per lesson
+for present mode, the search index and the assets, as files by relative path."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.build.manifest import digest
 from generator.frontend.course import Course
 from generator.plan import outputs
+from generator.site.comparisons import COMPARISONS, TITLE, Comparison, comparison_entries, comparisons_page
 from generator.site.content import Page, anchor, practice_url
 from generator.site.pages import STATIC, Links, json_script, render_page, search_script
 from generator.site.svg import dark_css
@@ -70,13 +71,15 @@ def _toc(pages: list[Page], course: Course) -> list[dict[str, Any]]:
     return parts
 
 
-def _appendix(course: Course) -> list[dict[str, str]]:
+def _appendix(course: Course, comparisons: Sequence[Comparison]) -> list[dict[str, str]]:
     """The appendix pages the course file asks for, as the index and the sidebar list them."""
     out = []
     if course.cheat_sheet:
         out.append({"title": "Numbers cheat-sheet", "url": CHEAT_SHEET})
     if course.glossary:
         out.append({"title": "Glossary", "url": GLOSSARY})
+    if comparisons:
+        out.append({"title": TITLE, "url": COMPARISONS})
     return out
 
 
@@ -114,7 +117,12 @@ def _flows(pages: Sequence[Page]) -> Markup:
 
 
 def site_files(
-    pages: Sequence[Page], *, course: Course, keys: Mapping[str, str] | None = None, memo: Memo | None = None
+    pages: Sequence[Page],
+    *,
+    course: Course,
+    keys: Mapping[str, str] | None = None,
+    memo: Memo | None = None,
+    comparisons: Sequence[Comparison] = (),
 ) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the site folder.
 
@@ -124,12 +132,13 @@ def site_files(
         keys: Each page's cache key by design id (the hash of everything its page data is made from).
         memo: Where the design pages, practice pages and decks rendered before are kept, by the hash of their
             page data's keys and of what the frame puts around them (the course's contents, the neighbours).
+        comparisons: The course's panels whose pictures the designs draw (none: no comparisons page).
     """
     ordered = reading_order(pages, course)
     toc = _toc(ordered, course)
     lessons = _lesson_anchors(course, ordered)
     titles = {p.ident: p.title for p in ordered}
-    appendix = _appendix(course)
+    appendix = _appendix(course, comparisons)
     common = {"site_title": course.title, "toc": toc, "appendix": appendix, "current_design": ""}
     shared = digest(
         "site-frame",
@@ -172,13 +181,15 @@ def site_files(
             )
     terms = _glossary_terms(ordered, course) if course.glossary else []
     files.update(_appendix_pages(terms, common, titles, lessons, course))
+    if comparisons:
+        files[COMPARISONS] = comparisons_page(comparisons, common, course)
     decks: dict[str, list[Page]] = {}
     for page in ordered:
         decks.setdefault(deck_name(page), []).append(page)
     for name, members in decks.items():
         files[name] = remember(name, [key(p) for p in members], partial(_deck, members, course))
     entries = [entry for page in ordered for entry in page.search]
-    entries += _appendix_entries(terms, course)
+    entries += _appendix_entries(terms, course) + comparison_entries(comparisons)
     files["search.js"] = search_script(entries)
     files["assets/pictures.css"] = dark_css()
     out = {name: text.encode("utf-8") for name, text in files.items()}
