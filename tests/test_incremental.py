@@ -17,6 +17,7 @@ from generator.build import scheduler as run_module
 from generator.build.manifest import MANIFEST_PATH, Entry, dump_manifest, parse_manifest, sha256
 from generator.build.progress import LineProgress
 from generator.build.run import run_build
+from generator.build.survey import survey
 from generator.cli import main
 from generator.errors import BlueprintError, DesignError
 
@@ -177,6 +178,9 @@ def test_force_theme_and_tool_changes_render_again(project: Path, monkeypatch: p
     build(theme="clean")
     assert len(CALLS) == 2
     assert b"(clean)" in (project / "output" / "beta" / "overview.svg").read_bytes()
+    # The index (and the course's panels across designs, drawn in the theme) is stale in another theme too.
+    assert survey([Path("designs")], out_dir=Path("output"), theme="clean").index_problems() == []
+    assert survey([Path("designs")], out_dir=Path("output"), theme=None).index_problems() != []
     CALLS.clear()
     import generator.build.survey as build_module
 

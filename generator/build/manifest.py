@@ -72,15 +72,21 @@ def design_input(raw: bytes, *, source: str, theme: str | None, tool: str, cours
     return digest("design", raw, source, theme or "", tool, *([course] if course else []))
 
 
-def index_input(designs: Mapping[str, str], *, title: str, tool: str) -> str:
-    """The input hash of the index: the title, the tool, and each listed design's source and content hash.
+def index_input(designs: Mapping[str, str], *, title: str, tool: str, theme: str | None = None) -> str:
+    """The input hash of the index: the title, the tool, each listed design's source and content hash, and the
+    theme the command line set (the course's panels across designs are drawn in it).
 
     Args:
         designs: Source path to the SHA-256 of that design file's bytes.
         title: The index's title.
         tool: The tool fingerprint.
+        theme: A theme overriding the designs' own (``--theme``), else None.
+
+    >>> plain = index_input({"a.yaml": "1"}, title="T", tool="t")
+    >>> plain == index_input({"a.yaml": "1"}, title="T", tool="t", theme="clean")
+    False
     """
-    parts: list[str | bytes] = ["index", title, tool]
+    parts: list[str | bytes] = ["index", title, tool, *([f"theme={theme}"] if theme else [])]
     for source in sorted(designs):
         parts.extend([source, designs[source]])
     return digest(*parts)
@@ -154,7 +160,7 @@ def dump_manifest(manifest: Manifest) -> bytes:
     """A manifest as deterministic JSON: sorted keys, no timestamps, no absolute paths.
 
     >>> dump_manifest(Manifest()).decode()
-    '{\\n  "designs": {},\\n  "format": 1,\\n  "index": null\\n}\\n'
+    '{\\n  "designs": {},\\n  "format": 2,\\n  "index": null\\n}\\n'
     """
     data = {
         "format": FORMAT,

@@ -191,7 +191,7 @@ def survey(paths: Sequence[Path], *, out_dir: Path, theme: str | None) -> Survey
     index_designs = {s.source: sha256(s.raw) for s in listed}
     if course_raw is not None:
         index_designs["<course>"] = sha256(course_raw)
-    index_digest = index_input(index_designs, title=INDEX_TITLE, tool=tool)
+    index_digest = index_input(index_designs, title=INDEX_TITLE, tool=tool, theme=theme)
     return Survey(
         out_dir=out_dir,
         tool=tool,
