@@ -70,21 +70,51 @@ def anchor(title: str, taken: set[str]) -> str:
     return name
 
 
+_GUARDS = {
+    "alt": ("if {}", ""),
+    "opt": ("only if {}", "sometimes"),
+    "loop": ("repeated: {}", "repeated"),
+    "par": ("at the same time: {}", "at the same time"),
+    "critical": ("as one unit: {}", "as one unit"),
+    "break": ("stopping if {}", "stopping here"),
+}
+"""How a step's fragments read in its narration: with their guard, and without one."""
+
+
+def _guard(fragment: str) -> str:
+    """A fragment (``opt on a miss``) as words (``only if on a miss``).
+
+    >>> _guard("alt already shortened"), _guard("par"), _guard("region failover")
+    ('if already shortened', 'at the same time', 'region failover')
+    """
+    kind, _, when = fragment.partition(" ")
+    forms = _GUARDS.get(kind)
+    if forms is None:
+        return fragment
+    return forms[0].format(when) if when else forms[1] or kind
+
+
 def step_text(step: Mapping[str, Any]) -> str:
-    """A narrated step as one plain sentence (the player shows it as text, never as markup).
+    """A narrated step as plain sentences (the player shows it as text, never as markup): who, what it does to
+    whom, what travels, when it happens (the fragments it enters), then its note.
 
     >>> step_text({"number": "2", "src": "web", "verb": "calls", "dst": "db", "label": "SELECT", "fragments": [],
     ...            "note": "", "lettered": False, "optional": False})
-    '2. web calls db with SELECT.'
-    >>> step_text({"number": "3", "src": "a", "verb": "calls", "dst": "b", "label": "known?", "fragments": [],
-    ...            "note": "", "lettered": False, "optional": False})
-    '3. a calls b with known?'
+    '2. web calls db: SELECT.'
+    >>> step_text({"number": "4b", "src": "a", "verb": "calls", "dst": "b", "label": "known?",
+    ...            "fragments": ["alt a new URL", "opt the batch is used up"], "note": "one round trip",
+    ...            "lettered": True, "optional": True})
+    '4b. a calls b: known? (if a new URL; only if the batch is used up). One round trip.'
     """
     out = f"{step['number']}. {step['src']} {step['verb']} {step['dst']}"
-    out += f" with {step['label']}" if step["label"] else ""
+    out += f": {step['label']}" if step["label"] else ""
+    guards = [_guard(f) for f in step["fragments"]]
+    out += f" ({'; '.join(guards)})" if guards else ""
     out += "" if out.endswith((".", "?", "!")) else "."
-    out += "".join(f" ({f})" for f in step["fragments"])
-    return out + (f" {step['note']}" if step["note"] else "")
+    note = str(step["note"]).strip()
+    if note:
+        out += " " + note[:1].upper() + note[1:] + ("" if note.endswith((".", "?", "!")) else ".")
+    return out
 
 
 def _spans(spans: Sequence[Span]) -> str:
