@@ -97,13 +97,12 @@ def nearest_point(box: Box, path: Sequence[Point]) -> Point | None:
     x0, y0, x1, y1 = box.x, box.y, box.right, box.bottom
     cx, cy = box.cx, box.cy
     runs = runs_of(path)
-    # The nearest distance, to a tenth, rules the search: the runs that cannot reach it are skipped; the others
-    # are searched in order along the path, so that of equal points the first is kept.
-    limit = round(distance(box, path), 1)
+    # The runs are searched in order along the path, so that of equal points the first is kept; a run whose box
+    # is further, to a tenth, than the nearest point found so far cannot hold a better one and is skipped.
     best: tuple[float, float] | None = None
     found: Point | None = None
     for run in runs:
-        if round(math.sqrt(_gap2(x0, y0, x1, y1, run)), 1) > limit:
+        if best is not None and round(math.sqrt(_gap2(x0, y0, x1, y1, run)), 1) > best[0]:
             continue
         for point in path[run[4] : run[5]]:
             x, y = point
