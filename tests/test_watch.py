@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
+import json
 import os
 import shutil
+import statistics
 import time
 import urllib.request
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -14,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator.build import pipeline
+from generator.build.preview import Drawer, Preview
 from generator.build.watch import WatchError, WatchServer
 from generator.plan.prepare import read_design
 from generator.writeup.pages import design_html
@@ -141,11 +146,95 @@ def test_events_announce_each_new_version(design: Path) -> None:
         assert response.getheader("Content-Type") == "text/event-stream"
         assert response.readline() == b"retry: 500\n"
         response.readline()
-        assert response.readline() == b"data: 1\n"
+
+        def event() -> dict[str, Any]:
+            line = response.readline()
+            response.readline()
+            assert line.startswith(b"data: "), line
+            return dict(json.loads(line[6:]))
+
+        first = event()
+        assert first["version"] == 1 and first["ok"] and first["complete"]
+        assert "overview.svg" in first["ready"] and "url cache" in first["html"]
+        assert 'data-src="files/1/overview.svg"' in first["html"], "the page loads each picture once it is drawn"
         design.write_text(design.read_text().replace("url cache", "key cache"))
-        response.readline()
-        assert response.readline() == b"data: 2\n"
+        second = event()
+        assert second["version"] == 2 and "key cache" in second["html"] and "url cache" not in second["html"]
         conn.close()
+
+
+@pytest.mark.dot
+def test_a_version_is_published_in_steps_and_its_pictures_are_what_build_draws(design: Path) -> None:
+    """The write-up, its pictures to come; then the first picture; then every picture, byte for byte what
+    ``blueprint build`` draws (the preview's guess at how the overview fits the slide is checked, never kept)."""
+    raw = design.read_bytes()
+    preview = Preview()
+    drawer = Drawer(design)
+    drawer.draw(raw, preview)
+    record, _ = read_design(raw, path="shop.yaml", default_id="shop")
+    assert record is not None
+    built = pipeline.render_design(record, source="shop.yaml", rasterize=False)
+    expected = {k.removeprefix("shop/"): v for k, v in built.files.items() if k.endswith(".svg")}
+    expected.pop("practice-overview.svg", None)  # the page does not show it
+    assert dict(preview.current.files) == expected and preview.current.complete
+    assert drawer.fit is not None, "learned from the exact drawing"
+
+    edited = raw.replace(b"url cache", b"hot url cache")
+    begun = drawer.begin(edited, preview)
+    assert begun is not None and begun.first is not None and begun.first[0] == "overview.svg"
+    snap = preview.current
+    assert snap.version == begun.version and not snap.complete and list(snap.files) == ["overview.svg"]
+    assert b"hot url cache" in snap.files["overview.svg"]
+    drawer.finish(begun, drawer.exact(begun.record), preview)
+    record, _ = read_design(edited, path="shop.yaml", default_id="shop")
+    assert record is not None
+    built = pipeline.render_design(record, source="shop.yaml", rasterize=False)
+    assert preview.current.files["overview.svg"] == built.files["shop/overview.svg"]
+    assert preview.current.complete and drawer.corrections == 0
+
+
+@pytest.mark.dot
+def test_a_wrong_guess_at_the_first_picture_is_replaced_by_the_exact_one(design: Path) -> None:
+    raw = design.read_bytes()
+    preview = Preview()
+    drawer = Drawer(design)
+    drawer.draw(raw, preview)
+    right = drawer.fit
+    assert right is not None
+    drawer.fit = dataclasses.replace(right, turn=not right.turn)  # drawn the other way round
+    begun = drawer.begin(raw.replace(b"url cache", b"hot url cache"), preview)
+    assert begun is not None and begun.first is not None
+    exact = drawer.exact(begun.record)
+    drawer.finish(begun, exact, preview)
+    assert exact.fit == right and drawer.fit == right
+    assert exact.files["overview.svg"] != begun.first[1]
+    assert drawer.corrections == 1 and preview.current.version == begun.version + 1
+    assert preview.current.files["overview.svg"] == exact.files["overview.svg"] and preview.current.complete
+
+
+@pytest.mark.dot
+def test_quick_saves_end_on_the_last_one_drawn_exactly_even_when_the_worker_dies(design: Path) -> None:
+    """Saves faster than the pictures are drawn drop the drawings under way; the last one wins, whole. A worker
+    process that dies leaves the drawing to the server's own process."""
+    text = design.read_text()
+    with WatchServer(design) as server:
+        wait_for(lambda: server.preview.current.complete and server.preview.current.version >= 1, timeout=60)
+        for n in range(5):
+            design.write_text(text.replace("url cache", f"cache {n}"))
+            time.sleep(0.03)
+        wait_for(lambda: server.preview.current.complete and "cache 4" in server.preview.current.fragment, 60)
+        raw = design.read_bytes()
+        record, _ = read_design(raw, path="shop.yaml", default_id="shop")
+        assert record is not None
+        built = pipeline.render_design(record, source="shop.yaml", rasterize=False)
+        assert server.preview.current.files["overview.svg"] == built.files["shop/overview.svg"]
+
+        for worker in server._workers:  # the test kills it
+            worker._process.kill()
+        wait_for(lambda: server._worker is None)
+        design.write_text(text.replace("url cache", "cache after"))
+        wait_for(lambda: server.preview.current.complete and "cache after" in server.preview.current.fragment, 60)
+        assert b"cache after" in server.preview.current.files["overview.svg"]
 
 
 def test_invalid_designs_show_escaped_errors_and_output_is_never_written(design: Path, tmp_path: Path) -> None:
@@ -191,3 +280,115 @@ def test_the_page_follows_edits_in_a_browser(design: Path) -> None:
             assert page.locator(".errors").count() == 0
         finally:
             browser.close()
+
+
+DESIGNS_URL_SHORTENER = ROOT / "designs" / "url-shortener.yaml"
+LATENCY_GOAL_MS = 150.0
+"""The preview's budget from a save to the new picture: met on a quiet 2-core machine (see the README)."""
+LATENCY_BUDGET_MS = float(os.environ.get("BLUEPRINT_PREVIEW_BUDGET_MS", "400"))
+"""What the test asserts: by default a regression bound a shared, busy machine still meets (the preview took 650 to
+900 ms before it was made fast); BLUEPRINT_PREVIEW_BUDGET_MS=150 holds a quiet machine to the goal itself."""
+LATENCY_EDITS = 7
+LATENCY_ROUNDS = 3
+SHOWN_SCRIPT = """
+window.bpShown = [];
+window.bpWaiting = [];
+(function () {
+  function note(img) {
+    if (!img.isConnected || !img.complete || img.naturalWidth === 0) { return; }
+    window.bpShown.push([img.getAttribute("src"), performance.timeOrigin + performance.now()]);
+    var waiting = window.bpWaiting;
+    window.bpWaiting = [];
+    waiting.forEach(function (check) { check(); });
+  }
+  document.addEventListener("load", function (event) {
+    if (event.target.tagName === "IMG") { note(event.target); }
+  }, true);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) { return; }
+        if (node.tagName === "IMG") { note(node); } else { node.querySelectorAll("img").forEach(note); }
+      });
+    });
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+"""Records, in the page, when each picture is in the document and loaded (added already loaded, or loaded there):
+its address and the time, on the wall clock the test's ``time.time()`` reads."""
+
+FIRST_SHOWN_AFTER = """(after) => new Promise(function (resolve) {
+  function check() {
+    var found = window.bpShown.find(function (entry) {
+      var m = /^files\\/(\\d+)\\/overview\\.svg$/.exec(entry[0] || "");
+      return m && Number(m[1]) > after;
+    });
+    if (found) { resolve(found); } else { window.bpWaiting.push(check); }
+  }
+  check();
+})"""
+"""The first overview of a version newer than ``after`` shown in the page, waited for without polling."""
+
+
+def clock_offset_ms(page: Any) -> float:
+    """How far the page's clock is ahead of this process's, from the quickest of a few round trips."""
+    samples = []
+    for _ in range(5):
+        before = time.time() * 1000
+        theirs = page.evaluate("() => performance.timeOrigin + performance.now()")
+        after = time.time() * 1000
+        samples.append((after - before, theirs - (before + after) / 2))
+    return min(samples)[1]
+
+
+@pytest.mark.dot
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; make test does)")
+def test_a_save_shows_the_new_picture_in_the_browser_quickly(
+    tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
+    """From writing the 13-box URL shortener to its new overview loaded in the page: the median of 7 saves, each
+    giving a label the overview shows a text it never had, with the preview idle before each (as between two saves
+    by hand).
+
+    A busy machine (a parallel test run) can slow one round down, so up to 3 rounds are made and the best median
+    counts; every median is printed (``-s``) and recorded as a property of the test. The goal is 150 ms
+    (LATENCY_GOAL_MS); the assertion is LATENCY_BUDGET_MS, which a timing on a shared machine can rely on.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    design = tmp_path / "url-shortener.yaml"
+    original = DESIGNS_URL_SHORTENER.read_text()
+    design.write_text(original)
+    rounds: list[list[float]] = []
+    with WatchServer(design) as server, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.add_init_script(SHOWN_SCRIPT)
+            page.goto(server.url)
+            page.wait_for_selector("#status >> text=live")
+            offset = clock_offset_ms(page)
+            while len(rounds) < LATENCY_ROUNDS and not any(statistics.median(r) <= LATENCY_BUDGET_MS for r in rounds):
+                latencies: list[float] = []
+                for n in range(LATENCY_EDITS):
+                    wait_for(lambda: server.preview.current.complete and server.drawer.fit is not None, timeout=60)
+                    time.sleep(0.2)  # the worker is idle, as between two saves by hand
+                    before = server.preview.current.version
+                    label = f"url cache {len(rounds) * LATENCY_EDITS + n + 1}"  # new text: no layout is remembered
+                    written = time.time() * 1000
+                    design.write_text(original.replace("label: url cache", f"label: {label}"))
+                    time.sleep(0.4)  # the page notes the time itself: the test keeps still meanwhile
+                    src, shown = page.evaluate(FIRST_SHOWN_AFTER, before)
+                    latencies.append(shown - offset - written)
+                    svg = server.preview.file(int(src.split("/")[1]), "overview.svg")
+                    assert svg is not None and f"{label} (cache".encode() in svg, "the new picture, not the last one"
+                rounds.append(latencies)
+            wait_for(lambda: server.preview.current.complete, timeout=60)
+            assert server.drawer.corrections == 0, "every picture measured was the exact one, not a guess"
+        finally:
+            browser.close()
+    medians = [statistics.median(r) for r in rounds]
+    record_property("median_ms", [round(m, 1) for m in medians])
+    for r, median in zip(rounds, medians, strict=True):
+        print(f"\nsave to new picture in the browser: median {median:.0f} ms of {[round(x) for x in r]}")
+    assert min(medians) <= LATENCY_BUDGET_MS, f"medians {[round(m) for m in medians]} ms, over {LATENCY_BUDGET_MS} ms"

@@ -3,8 +3,10 @@ on a loopback address only, with a strict content security policy."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
+import json
 import re
 import socket
 from http import HTTPStatus
@@ -13,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.build.preview import Preview, WatchError
+from generator.build.preview import Preview, Snapshot, WatchError
 
-__all__ = ["Handler", "PreviewServer", "PreviewServer6", "check_host"]
+__all__ = ["Handler", "PreviewServer", "PreviewServer6", "check_host", "page_fragment"]
 
 _TYPES = {
     ".svg": "image/svg+xml",
@@ -61,23 +63,123 @@ _SCRIPT = """(function () {
   "use strict";
   var main = document.getElementById("content");
   var status = document.getElementById("status");
-  var shown = main.getAttribute("data-version");
-  function refresh() {
-    fetch("content", {cache: "no-store"}).then(function (response) {
-      return response.text().then(function (text) {
-        main.innerHTML = text;
-        main.setAttribute("data-version", response.headers.get("X-Version") || "");
-        shown = main.getAttribute("data-version");
-        status.textContent = "live, version " + shown;
-      });
-    }).catch(function () { status.textContent = "could not fetch the new version"; });
+  var version = main.getAttribute("data-version");
+  var PICTURE = /^files\\/\\d+\\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+  function live() { status.className = ""; status.textContent = "live, version " + version; }
+  function nameOf(img) {
+    var found = PICTURE.exec(img.getAttribute("data-src") || img.getAttribute("src") || "");
+    return found ? found[1] : null;
+  }
+  // Makes the page's element like the new one, changing only what differs (so the browser redraws little). A
+  // picture keeps showing its last drawing until the new one is drawn and loaded (see show).
+  function morph(old, fresh) {
+    var olds = Array.prototype.slice.call(old.childNodes);
+    var news = Array.prototype.slice.call(fresh.childNodes);
+    var i;
+    for (i = 0; i < news.length; i++) {
+      var was = olds[i];
+      var now = news[i];
+      if (!was) {
+        old.appendChild(now);
+      } else if (was.nodeType !== now.nodeType || was.nodeName !== now.nodeName) {
+        old.replaceChild(now, was);
+      } else if (was.nodeName === "IMG") {
+        if (was.hasAttribute("src") && nameOf(was) === nameOf(now)) {
+          was.setAttribute("data-src", now.getAttribute("data-src"));
+          was.alt = now.alt;  // its new drawing replaces it once loaded
+        } else {
+          old.replaceChild(now, was);
+        }
+      } else if (was.nodeType === 1) {
+        attributes(was, now);
+        morph(was, now);
+      } else if (was.nodeValue !== now.nodeValue) {
+        was.nodeValue = now.nodeValue;
+      }
+    }
+    for (; i < olds.length; i++) { old.removeChild(olds[i]); }
+  }
+  function attributes(was, now) {
+    var i;
+    for (i = was.attributes.length - 1; i >= 0; i--) {
+      if (!now.hasAttribute(was.attributes[i].name)) { was.removeAttribute(was.attributes[i].name); }
+    }
+    for (i = 0; i < now.attributes.length; i++) {
+      var a = now.attributes[i];
+      if (was.getAttribute(a.name) !== a.value) { was.setAttribute(a.name, a.value); }
+    }
+  }
+  // The pictures drawn so far: each is loaded off the page, then put in place of the one it replaces (found by its
+  // address, which the new write-up gives it).
+  var loading = {};
+  function show(ready) {
+    ready.forEach(function (name) {
+      var want = "files/" + version + "/" + name;
+      if (loading[want] || main.querySelector('img[src="' + want + '"]')) { return; }
+      loading[want] = true;
+      var next = new Image();
+      next.onload = function () {
+        delete loading[want];
+        Array.prototype.forEach.call(main.querySelectorAll('img[data-src="' + want + '"]'), function (img, n) {
+          if (img.getAttribute("src") === want) { return; }
+          var shown = n === 0 ? next : next.cloneNode();
+          shown.alt = img.alt;
+          shown.setAttribute("data-src", want);
+          img.replaceWith(shown);
+        });
+      };
+      next.onerror = function () { delete loading[want]; };
+      next.src = want;
+    });
+  }
+  // The new write-up: only what differs changes, and a picture it moves keeps showing its last drawing too.
+  function change(html) {
+    var kept = {};
+    Array.prototype.forEach.call(main.querySelectorAll("img[src]"), function (img) {
+      kept[nameOf(img)] = kept[nameOf(img)] || img;
+    });
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    morph(main, template.content);
+    Array.prototype.forEach.call(main.querySelectorAll("img:not([src])"), function (img) {
+      var old = kept[nameOf(img)];
+      if (old && !old.isConnected) {
+        old.setAttribute("data-src", img.getAttribute("data-src"));
+        old.alt = img.alt;
+        img.replaceWith(old);
+      }
+    });
   }
   var events = new EventSource("events");
-  events.onopen = function () { status.className = ""; status.textContent = "live, version " + shown; };
-  events.onmessage = function (event) { if (event.data !== shown) { refresh(); } };
+  events.onopen = live;
+  events.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    var now = String(state.version);
+    if (now !== version && typeof state.html === "string") {
+      version = now;
+      show(state.ready || []);  // loading while the page changes
+      change(state.html);
+      main.setAttribute("data-version", version);
+      live();
+    } else if (now === version) {
+      show(state.ready || []);
+    }
+  };
   events.onerror = function () { status.className = "stale"; status.textContent = "disconnected; retrying"; };
 })();
 """
+_PICTURE = re.compile(r'\bsrc="files/\{version\}/([A-Za-z0-9][A-Za-z0-9._-]*)"')
+
+
+def page_fragment(snap: Snapshot, *, drawn: bool = True) -> str:
+    """A snapshot's fragment with its pictures' addresses: ``src`` for the pictures already drawn when ``drawn``,
+    ``data-src`` for the others (the page's script loads each once it is drawn)."""
+
+    def address(m: re.Match[str]) -> str:
+        attribute = "src" if drawn and m[1] in snap.files else "data-src"
+        return f'{attribute}="files/{snap.version}/{m[1]}"'
+
+    return _PICTURE.sub(address, snap.fragment)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -108,13 +210,23 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         for key, value in (extra or {}).items():
             self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        try:
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the page went away (or dropped a picture it no longer wants)
+            self.close_connection = True
+
+    def setup(self) -> None:
+        """Send each write at once: with Nagle's algorithm a response written in two parts (head, then body)
+        waits for the client's delayed acknowledgement, 40 ms on Linux."""
+        super().setup()
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _fragment(self) -> tuple[int, str]:
         snap = self.server.preview.current
-        return snap.version, snap.fragment.replace("files/{version}/", f"files/{snap.version}/")
+        return snap.version, page_fragment(snap)
 
     def do_HEAD(self) -> None:
         """Answer like GET, without a body."""
@@ -158,7 +270,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
 
     def _events(self) -> None:
-        """Server-Sent Events: the version number now, then again each time it changes; a comment every 15 s."""
+        """Server-Sent Events: the state now, then again each time it changes; a comment every 15 s.
+
+        Each event is one JSON object: the ``version``, whether it drew (``ok``), the pictures drawn so far
+        (``ready``) and whether more are coming (not ``complete``), and the fragment (``html``, every picture's
+        address in ``data-src``) when the version is new to this page.
+        """
         preview = self.server.preview
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -166,16 +283,23 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         self.close_connection = True
-        seen = -1
+        seen, sent = -1, -1
         try:
             self.wfile.write(b"retry: 500\n\n")
             while not preview.closed:
-                version = preview.wait(seen, timeout=15.0)
+                stamp, snap = preview.wait(seen, timeout=15.0)
                 if preview.closed:
                     break
-                self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": keep-alive\n\n")
+                if stamp == seen:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    state: dict[str, Any] = {"version": snap.version, "ok": snap.ok, "complete": snap.complete}
+                    state["ready"] = sorted(snap.files)
+                    if snap.version != sent:
+                        state["html"] = page_fragment(snap, drawn=False)
+                    self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                    seen, sent = stamp, snap.version
                 self.wfile.flush()
-                seen = version
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
 
