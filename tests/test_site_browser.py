@@ -179,20 +179,24 @@ def test_present_mode_advances_slides_and_steps_flows_as_builds(site: Path, watc
     assert page.locator(".slide.active").count() == 1
 
 
+def serious_violations(w: Watched) -> list[str]:
+    """What axe-core finds serious or critical on the page as it is now."""
+    w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = w.page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (make test installs it with npm)")
 @pytest.mark.parametrize("name", ["index.html", "url-shortener.html", "present/lesson-11.html"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_accessibility_violation(site: Path, browser: Any, name: str, scheme: str) -> None:
     w = Watched(browser, color_scheme=scheme)
     w.page.goto((site / name).as_uri())
-    w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = w.page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(w) == []
     w.check()
 
 
@@ -261,14 +265,7 @@ def test_axe_finds_no_serious_violation_on_practice_and_appendix(
     w.page.goto((folder / name).as_uri())
     if name.startswith("practice"):
         w.page.locator("#bp-answers").click()  # the answers open, checked too
-    w.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = w.page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(w) == []
     w.check()
 
 
