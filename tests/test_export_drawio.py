@@ -4,14 +4,13 @@ labels), hostile labels, determinism, and the file decoded and drawn by the mxGr
 from __future__ import annotations
 
 import math
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM, HOSTILE, hostile_design
+from support import CHROMIUM, HOSTILE, hostile_design, offline_page, shots
 
 from generator.build.export import export_view
 from generator.build.pipeline import fit_view, load_prepared, theme_for
@@ -156,31 +155,11 @@ _LOAD = """(xml) => {
 
 @pytest.fixture(scope="module")
 def mxgraph() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    assert CHROMIUM is not None
-
-    def serve(route: Any) -> None:
-        path = route.request.url.removeprefix(ORIGIN).split("?")[0]
-        if path == "":
-            route.fulfill(body=_PAGE, content_type="text/html")
-            return
-        asset = (MXGRAPH / path).resolve()
-        if asset.is_file() and MXGRAPH in asset.parents:
-            route.fulfill(body=asset.read_bytes(), content_type="application/javascript")
-        else:
-            route.fulfill(status=404, body="")
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(device_scale_factor=2)
-            page.set_default_timeout(60_000)
-            page.route("**/*", lambda route: serve(route) if route.request.url.startswith(ORIGIN) else route.abort())
-            page.goto(ORIGIN)
-            assert page.evaluate("typeof mxCodec") == "function"
-            yield page
-        finally:
-            browser.close()
+    pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with offline_page(ORIGIN, _PAGE, MXGRAPH, "application/javascript") as page:
+        page.goto(ORIGIN)
+        assert page.evaluate("typeof mxCodec") == "function"
+        yield page
 
 
 def load_in_mxgraph(page: Any, text: str, shot: Path | None = None) -> dict[str, Any]:
@@ -189,13 +168,6 @@ def load_in_mxgraph(page: Any, text: str, shot: Path | None = None) -> dict[str,
         page.set_viewport_size({"width": result["width"], "height": result["height"]})
         page.locator("#graph").screenshot(path=str(shot))
     return result
-
-
-def shots(tmp_path: Path) -> Path:
-    """Where the pictures go: ``BLUEPRINT_EXPORT_SHOTS`` to look at them, else the test's folder."""
-    folder = Path(os.environ.get("BLUEPRINT_EXPORT_SHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @needs_mxgraph

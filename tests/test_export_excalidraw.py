@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM, HOSTILE, hostile_design
+from support import CHROMIUM, HOSTILE, hostile_design, offline_page, shots
 
 from generator.build.export import export_view
 from generator.build.pipeline import load_prepared
@@ -154,35 +154,16 @@ _LOAD = """async (text) => {
 
 @pytest.fixture(scope="module")
 def excalidraw() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    assert CHROMIUM is not None
-
-    def serve(route: Any) -> None:
-        path = route.request.url.removeprefix(ORIGIN).split("?")[0]
-        if path == "":
-            route.fulfill(body="<!doctype html><body style='margin:0'><div id=out></div>", content_type="text/html")
-            return
-        asset = (ASSETS / path).resolve()
-        if asset.is_file() and ASSETS in asset.parents:  # Excalidraw's fonts, which exportToSvg embeds
-            route.fulfill(body=asset.read_bytes(), content_type="font/woff2")
-        else:
-            route.fulfill(status=404, body="")
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(device_scale_factor=2)
-            page.set_default_timeout(60_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.route("**/*", lambda route: serve(route) if route.request.url.startswith(ORIGIN) else route.abort())
-            page.goto(ORIGIN)
-            page.evaluate(f"window.EXCALIDRAW_ASSET_PATH = {json.dumps(ORIGIN)}")
-            page.add_script_tag(path=str(BUNDLE))
-            assert page.evaluate("typeof window.ExcalidrawLib.loadFromBlob") == "function", errors
-            yield page
-        finally:
-            browser.close()
+    pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    index = "<!doctype html><body style='margin:0'><div id=out></div>"
+    with offline_page(ORIGIN, index, ASSETS, "font/woff2") as page:  # Excalidraw's fonts, which exportToSvg embeds
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(ORIGIN)
+        page.evaluate(f"window.EXCALIDRAW_ASSET_PATH = {json.dumps(ORIGIN)}")
+        page.add_script_tag(path=str(BUNDLE))
+        assert page.evaluate("typeof window.ExcalidrawLib.loadFromBlob") == "function", errors
+        yield page
 
 
 def load_in_excalidraw(page: Any, text: str, shot: Path | None = None) -> dict[str, Any]:
@@ -191,13 +172,6 @@ def load_in_excalidraw(page: Any, text: str, shot: Path | None = None) -> dict[s
         page.set_viewport_size({"width": result["width"] + 8, "height": result["height"] + 8})
         page.locator("#out svg").screenshot(path=str(shot))
     return result
-
-
-def shots(tmp_path: Path) -> Path:
-    """Where the pictures go: ``BLUEPRINT_EXPORT_SHOTS`` to look at them, else the test's folder."""
-    folder = Path(os.environ.get("BLUEPRINT_EXPORT_SHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @needs_excalidraw
