@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.main import OUT, PATHS, THEME, main
+from generator.cli.main import OUT, PATHS, THEME, jobs_option, main
 from generator.errors import printable
 
 __all__ = ["build"]
@@ -16,13 +16,7 @@ __all__ = ["build"]
 @PATHS
 @OUT
 @THEME
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Designs rendered at once, in worker processes.  [default: the number of cores]",
-)
+@jobs_option("rendered")
 @click.option("--force", is_flag=True, help="Render every design, even those whose outputs are up to date.")
 @click.option("-v", "--verbose", is_flag=True, help="Print a line per design when not on a terminal.")
 @click.option(

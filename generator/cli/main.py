@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import click
 
 from generator.errors import BlueprintError, printable
 
-__all__ = ["OUT", "PATHS", "THEME", "main"]
+__all__ = ["OUT", "PATHS", "THEME", "jobs_option", "main"]
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 """Design files and folders (the commands default to designs/)."""
@@ -39,6 +40,18 @@ THEME = click.option(
     help="Draw every design in this theme (default: each design's own, else whiteboard).",
 )
 """A theme overriding each design's own."""
+
+
+def jobs_option(doing: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``-j/--jobs`` option of a command that spreads designs over worker processes (``doing``: what each
+    worker does with a design, as the help says it)."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help=f"Designs {doing} at once, in worker processes.  [default: the number of cores]",
+    )
 
 
 class Reported(click.ClickException):

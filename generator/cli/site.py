@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.main import PATHS, THEME, main
+from generator.cli.main import PATHS, THEME, jobs_option, main
 
 __all__ = ["site"]
 
@@ -30,13 +30,7 @@ __all__ = ["site"]
     help="Build folder whose up-to-date pictures are reused (the others are drawn now, in memory).",
 )
 @THEME
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Designs prepared at once, in worker processes.  [default: the number of cores]",
-)
+@jobs_option("prepared")
 def site(paths: tuple[Path, ...], out_dir: Path, built: Path, theme: str | None, jobs: int | None) -> None:
     """Build a static, self-contained website from design files or folders (default: designs/) and the course
     file beside them: an index by part and lesson, a page per design, search, step-through flows, present mode
