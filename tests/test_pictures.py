@@ -145,6 +145,10 @@ def test_the_other_drawings_are_laid_out_at_once_and_chosen_as_one_by_one() -> N
     together = layout(view.diagram, WHITEBOARD.ruler, dot=counted)
     assert len(asked) == len(set(asked)) > 2, "each drawing laid out once, several tried"
     assert together == fitting.laid_out(view.diagram, WHITEBOARD.ruler, run_dot, together.fit)
+    # A drawing with every step's words read, so those with step numbers only were never laid out.
+    assert not together.fit.compact
+    numbers_only = {fitting.fitted_source(view.diagram, WHITEBOARD.ruler, o)[1] for o in fitting.FITS if o.compact}
+    assert numbers_only and not numbers_only & set(asked)
 
 
 @pytest.mark.dot

@@ -7,7 +7,7 @@ otherwise wrapped into rows, turned, or with step numbers only. An evolution's s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from generator.errors import BlueprintError, MissingToolError
@@ -66,10 +66,18 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
         and not (option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None))
     ]
     ahead: _Ahead | None = None
+    started: set[bool] = set()  # the other drawings Graphviz lays out ahead: with words (False), numbers only (True)
     try:
         for option in options:
-            if option != FITS[0] and ahead is None:  # the author's drawing does not read: lay out the rest at once
-                ahead = _Ahead(dot, [fitted_source(diagram, ruler, o)[1] for o in options if o != FITS[0]])
+            if option.compact and best is not None and best[0][:2] == (3, True):
+                continue  # step numbers only never beat a drawing that reads with every step's words
+            if option != FITS[0] and option.compact not in started:
+                # The author's drawing does not read: lay out the other drawings with words at once, and those with
+                # step numbers only once they are needed.
+                ahead = ahead or _Ahead(dot)
+                kind = [o for o in options if o != FITS[0] and o.compact == option.compact]
+                ahead.start([fitted_source(diagram, ruler, o)[1] for o in kind])
+                started.add(option.compact)
             try:
                 scene = laid_out(diagram, ruler, ahead or dot, option)
             except MissingToolError:
@@ -98,10 +106,16 @@ class _Ahead:
     """Graphviz run on several DOT sources at once, in processes of its own, while Python settles the layouts one
     by one (a DotRunner: each source's output is waited for when it is asked for; any other source runs then)."""
 
-    def __init__(self, dot: DotRunner, sources: Sequence[str]) -> None:
+    def __init__(self, dot: DotRunner) -> None:
         self.dot = dot
-        self.pool = ThreadPoolExecutor(max_workers=max(1, min(len(sources), 4)), thread_name_prefix="blueprint-dot")
-        self.runs = {source: self.pool.submit(dot, source) for source in dict.fromkeys(sources)}
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="blueprint-dot")
+        self.runs: dict[str, Future[str]] = {}
+
+    def start(self, sources: Sequence[str]) -> None:
+        """Run Graphviz on these sources now, each once."""
+        for source in sources:
+            if source not in self.runs:
+                self.runs[source] = self.pool.submit(self.dot, source)
 
     def __call__(self, source: str) -> str:
         run = self.runs.get(source)
