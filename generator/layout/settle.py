@@ -15,7 +15,16 @@ from dataclasses import replace
 from generator.layout.anatomy import icon_box, label_block
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 
-__all__ = ["ATTACH_GAP", "FRAME_GAP", "attach_to_drawings", "crop", "drawn_path", "part_frames", "part_parallel"]
+__all__ = [
+    "ATTACH_GAP",
+    "FRAME_GAP",
+    "SAMPLE_SPACING",
+    "attach_to_drawings",
+    "crop",
+    "drawn_path",
+    "part_frames",
+    "part_parallel",
+]
 
 ATTACH_GAP = 4.0
 """How far from a node's drawing or label an edge attached to it stops."""
@@ -87,12 +96,16 @@ def _attach_point(p: Point, icon: Box | None, label: Box | None = None) -> Point
     return (round(x + dx, 2), round(y + dy, 2))
 
 
+SAMPLE_SPACING = 4.0
+"""How far apart the points of an edge's drawn line are sampled."""
+
+
 def drawn_path(se: SceneEdge, ox: float = 0.0, oy: float = 0.0) -> list[Point]:
     """Points along an edge as drawn (the Bézier chain, then the stretch to the arrow tip), moved by (ox, oy)."""
     pts = [(x + ox, y + oy) for x, y in se.points]
     if len(pts) < 2:
         return pts
-    out = sample_bezier(pts, spacing=4.0) if len(pts) >= 4 else list(pts)
+    out = sample_bezier(pts, spacing=SAMPLE_SPACING) if len(pts) >= 4 else list(pts)
     if se.arrow_tip:
         out.append((se.arrow_tip[0] + ox, se.arrow_tip[1] + oy))
     return out
