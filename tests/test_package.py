@@ -51,6 +51,17 @@ def test_the_built_distributions_pass_twine_check(tmp_path: Path) -> None:
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, files)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
+    # The wheel holds every file of the package: the render fingerprint, for one, renders the probe designs.
+    import zipfile
+
+    with zipfile.ZipFile(next(f for f in files if f.suffix == ".whl")) as wheel:
+        shipped = set(wheel.namelist())
+    package = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "generator").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert not package - shipped, f"left out of the wheel: {sorted(package - shipped)}"
 
 
 @pytest.mark.slow

@@ -102,7 +102,10 @@ def render_probes(*, fallback: DotRunner | None = run_dot) -> dict[str, bytes]:
     """Every file the probes render to, by name; the DOT sources they were laid out from are ``<probe>/*.dot``."""
     files: dict[str, bytes] = {}
     records = []
-    for path in sorted(PROBES.glob("*.yaml")):
+    probes = sorted(PROBES.glob("*.yaml"))
+    if not probes:  # a fingerprint of nothing would call every output up to date, whatever this version draws
+        raise RuntimeError(f"the probe designs are missing from {PROBES}: blueprint is installed incompletely")
+    for path in probes:
         record = load_prepared(path, shown_as=f"probes/{path.name}")
         records.append(record)
         recording = Recording(probe_layouts(path.stem), fallback=fallback)
