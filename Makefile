@@ -29,6 +29,7 @@ unit: $(STAMP) system browser mermaid excalidraw mxgraph axe
 
 accept: $(STAMP) system
 	BLUEPRINT_ACCEPT=1 $(BIN)/python -m pytest tests/test_cases.py
+	$(BIN)/python -m generator.build.fingerprint
 
 # Property tests at scale: 10,000 generated designs (BLUEPRINT_FUZZ_EXAMPLES to change) through validate, lint,
 # plan, layout and render, plus random bytes and mutated YAML. Takes about half an hour on two cores.

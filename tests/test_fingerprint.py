@@ -15,6 +15,7 @@ from generator.writeup import pages
 
 def test_it_depends_on_what_is_drawn_not_on_the_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(fingerprint, "SHIPPED", tmp_path / "none.json")  # worked out here and cached, not shipped
     fingerprint.render_fingerprint.cache_clear()
     before = fingerprint.render_fingerprint()
     assert (tmp_path / "blueprint" / "fingerprints" / f"{fingerprint.code_hash()}.txt").read_text().strip() == before
@@ -62,7 +63,9 @@ _NOT_PROBED = {
     ("layout/text.py", "_fallback_advance"),
     ("layout/text.py", "missing_glyphs"),
     ("layout/text.py", "covered"),
-    # Font subsets are kept in the user's cache folder, byte for byte what they would be made again.
+    # Font subsets are kept in the user's cache folder, byte for byte what they would be made again; the emoji font
+    # is cut once per machine, for the first picture that needs it (its own test draws one).
+    ("render/fonts.py", "_pictographs"),
     ("render/fonts.py", "_quiet"),
     ("render/fonts.py", "_make_subset"),
     ("render/fonts.py", "font_face"),
@@ -132,3 +135,33 @@ def test_the_probes_call_every_function_of_the_drawing_stages() -> None:
     assert not missing, f"no probe calls these (add a probe that does, or list them with a reason): {missing}"
     stale = sorted(_NOT_PROBED - set(functions.values()))
     assert not stale, f"listed, but no such function: {stale}"
+
+
+def test_the_shipped_fingerprint_is_what_the_probes_render_now() -> None:
+    """The package ships the accepted fingerprint, so a new install need not render the probes: it must be what
+    they render (a change to a picture is accepted with `make accept`, as the goldens are)."""
+    shipped = fingerprint.shipped_fingerprint()
+    assert shipped is not None, f"no {fingerprint.SHIPPED.name}: run `make accept`"
+    assert shipped[1] == fingerprint.compute_fingerprint(), "the probes draw differently now: run `make accept`"
+
+
+def test_a_new_install_takes_the_shipped_fingerprint_only_for_its_own_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing cached, as on a new machine
+    code, value = "a" * 64, "b" * 64
+    shipped = tmp_path / "fingerprint.json"
+    shipped.write_text(f'{{"code": "{code}", "fingerprint": "{value}"}}\n', encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "SHIPPED", shipped)
+    monkeypatch.setattr(fingerprint, "compute_fingerprint", lambda: "c" * 64)
+    try:
+        monkeypatch.setattr(fingerprint, "code_hash", lambda: code)
+        fingerprint.render_fingerprint.cache_clear()
+        assert fingerprint.render_fingerprint() == value  # the probes were not rendered
+        monkeypatch.setattr(fingerprint, "code_hash", lambda: "d" * 64)  # the code changed since it was accepted
+        fingerprint.render_fingerprint.cache_clear()
+        assert fingerprint.render_fingerprint() == "c" * 64
+        shipped.write_text("{not json", encoding="utf-8")
+        assert fingerprint.shipped_fingerprint() is None
+    finally:
+        fingerprint.render_fingerprint.cache_clear()
