@@ -283,6 +283,28 @@ def test_emoji_print_as_glyphs_in_pngs_not_as_empty_boxes() -> None:
     assert rocket != blank and phone != blank and rocket != phone
 
 
+def test_the_pictograph_font_is_cut_only_when_a_picture_needs_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Cutting Symbola down to its pictographs takes a second or two on a new machine: a picture with no character
+    from U+2000 up does not wait for it (and is drawn the same without it)."""
+    from generator.render import fonts, png
+
+    if not any("symbola" in path.name.lower() for path in fonts.fallback_fonts()):
+        pytest.skip("Symbola is not installed (fonts-symbola): there is nothing to cut")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fonts.raster_fonts.cache_clear()
+    try:
+        plain = render_png(glyph_svg("cache hit"), WHITEBOARD)
+        assert not list(tmp_path.rglob("pictographs-*.ttf"))
+        phone = render_png(glyph_svg("📱"), WHITEBOARD)
+        assert list(tmp_path.rglob("pictographs-*.ttf")) and phone != plain
+        monkeypatch.setattr(png, "_BEYOND_SYMBOLS", re.compile("."))  # hand it the pictographs all the same
+        assert render_png(glyph_svg("cache hit"), WHITEBOARD) == plain
+    finally:
+        fonts.raster_fonts.cache_clear()
+
+
 SEQUENCE_WITH_A_LONG_NOTE = """\
 title: Notes
 components:

@@ -79,19 +79,19 @@ def fallback_fonts() -> tuple[Path, ...]:
 
 
 @cache
-def raster_fonts() -> tuple[Path, ...]:
+def raster_fonts(pictographs: bool = True) -> tuple[Path, ...]:
     """The fallback files handed to the PNG rasterizer: as :func:`fallback_fonts`, but Symbola cut down to its
-    pictographs.
+    pictographs (left out when ``pictographs`` is False: a picture with no character from U+2000 up never needs it).
 
     Given a line with one character its own font lacks, resvg draws the whole line in a font that has every
     character of it if there is one; Symbola has Latin letters, so "phone 📱" would come out in its serif. Without
     them it draws the letters in Kalam and only the emoji in Symbola. The cut-down copy is made once per machine,
-    in the user's cache folder.
+    in the user's cache folder, the first time a picture needs it (cutting takes a second or two).
     """
     found = fallback_fonts()
     out = [path for path in found if "symbola" not in path.name.lower()]
     emoji = next((path for path in found if "symbola" in path.name.lower()), None)
-    if emoji is not None and out:
+    if pictographs and emoji is not None and out:
         cut = _pictographs(emoji, out[0])
         if cut is not None:
             out.append(cut)

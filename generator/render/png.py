@@ -20,6 +20,8 @@ MAX_PIXELS = 16_000_000
 """Largest PNG written, in pixels (about 16 megapixels); bigger diagrams are scaled down, never cropped."""
 
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
+_BEYOND_SYMBOLS = re.compile("[\u2000-\U0010ffff]")
+"""A character the pictograph font may be needed for (it keeps only those from U+2000 up)."""
 
 
 def scale_for(width: float, height: float, *, scale: float, max_pixels: int) -> float:
@@ -89,7 +91,7 @@ def render_png(
     match = _SIZE.search(svg)
     width, height = (float(match[1]), float(match[2])) if match else (0.0, 0.0)
     zoom = scale_for(width, height, scale=scale, max_pixels=max_pixels)
-    fallback = raster_fonts()
+    fallback = raster_fonts(pictographs=_BEYOND_SYMBOLS.search(svg) is not None)
     fonts = [str(font_path("regular")), str(font_path("bold")), *(str(p) for p in fallback)]
     # This resvg-py takes whole numbers only: the zoom is given as the output width (the height follows).
     out_width = math.ceil(width * zoom) if width > 0 else None
