@@ -333,3 +333,24 @@ def test_a_note_wider_than_the_room_left_of_its_arrow_is_drawn_whole() -> None:
     assert moved != svg
     (cut,) = [f for f in review_svg(moved) if f.code == "BP137"]
     assert cut.message == "the text 'the side that closes first waits in TIM…' runs off the picture's edge"
+
+
+def test_an_edge_in_pieces_holds_the_very_points_drawn_path_traces() -> None:
+    """Where a replica count goes is found by tracing only the pieces of lines near it: together, the pieces must
+    be the line the labels are placed against, point for point."""
+    from generator.build import fingerprint
+    from generator.layout.scene import sample_bezier
+    from generator.layout.settle import SAMPLE_SPACING, drawn_path, drawn_pieces
+
+    record = load_prepared(fingerprint.PROBES / "url-shortener.yaml")
+    dot = fingerprint.Recording(fingerprint.probe_layouts("url-shortener"), fallback=None)
+    scene = layout(record.views[0].diagram, WHITEBOARD.ruler, dot=dot)
+    assert len(scene.edges) > 5
+    for se in scene.edges:
+        for ox, oy in ((0.0, 0.0), (12.5, 40.25)):
+            pieces = drawn_pieces(se, ox, oy)
+            traced = [
+                p for _, bezier, pts in pieces for p in (sample_bezier(pts, spacing=SAMPLE_SPACING) if bezier else pts)
+            ]
+            assert set(traced) == set(drawn_path(se, ox, oy))
+            assert all(box.x <= x <= box.right and box.y <= y <= box.bottom for box, _, pts in pieces for x, y in pts)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.layout.anatomy import icon_box, label_block
+from generator.layout.geometry import traced
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "attach_to_drawings",
     "crop",
     "drawn_path",
+    "drawn_pieces",
     "part_frames",
     "part_parallel",
 ]
@@ -109,6 +111,24 @@ def drawn_path(se: SceneEdge, ox: float = 0.0, oy: float = 0.0) -> list[Point]:
     if se.arrow_tip:
         out.append((se.arrow_tip[0] + ox, se.arrow_tip[1] + oy))
     return out
+
+
+def drawn_pieces(se: SceneEdge, ox: float = 0.0, oy: float = 0.0) -> list[tuple[Box, bool, Sequence[Point]]]:
+    """An edge's drawn line in pieces, to trace only the pieces near something: each with the box around its
+    points, and whether they are a Bézier's control points (sampled ``sample_bezier(points, spacing=SAMPLE_SPACING)``)
+    or points on the line. The pieces' points are those of :func:`drawn_path`, each joint in both pieces it joins.
+
+    >>> se = SceneEdge(None, ((0, 0), (10, 0), (20, 0), (30, 0)), (34, 0), None)  # type: ignore[arg-type]
+    >>> [(bezier, list(points)) for _, bezier, points in drawn_pieces(se)]
+    [(True, [(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.0)]), (False, [(34.0, 0.0)])]
+    """
+    pts = [(x + ox, y + oy) for x, y in se.points]
+    tip = [(se.arrow_tip[0] + ox, se.arrow_tip[1] + oy)] if se.arrow_tip and len(pts) >= 2 else []
+    out: list[tuple[Box, bool, Sequence[Point]]] = []
+    if len(pts) < 4:
+        return [(traced(pts + tip)[0], False, pts + tip)] if pts else out
+    out.extend((traced(pts[i : i + 4])[0], True, pts[i : i + 4]) for i in range(0, len(pts) - 3, 3))
+    return out + ([(traced(tip)[0], False, tip)] if tip else [])
 
 
 FRAME_GAP = 20.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from generator.layout.anatomy import TITLE_SCALE, icon_box, label_block, tag_of, title_box
-from generator.layout.geometry import apart, closer_than, traced
-from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneEdge, SceneNode, sample_bezier
-from generator.layout.settle import SAMPLE_SPACING
+from generator.layout.geometry import apart, closer_than
+from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneNode, sample_bezier
+from generator.layout.settle import SAMPLE_SPACING, drawn_pieces
 from generator.plan import ir
 from generator.render.pen import fmt
 from generator.render.shapes import draw_kind, ink_for
@@ -96,11 +96,11 @@ def _taken(scene: Scene, ox: float, oy: float) -> Callable[[Box], bool]:
     """Whether a box on the drawn picture lies on an edge's line or on a step's label (where a replica count would
     be struck through or hidden).
 
-    The lines are those :func:`~generator.layout.settle.drawn_path` traces, but each Bézier piece is traced only
-    when a box comes near the box around its control points (which the curve never leaves): a large design's far
-    edges are never traced."""
+    Each piece of a line (see :func:`~generator.layout.settle.drawn_pieces`) is traced only when a box comes near
+    the box around its points (a Bézier curve never leaves its control points'): a large design's far edges are
+    never traced."""
     reach = 5.0
-    pieces = [piece for se in scene.edges for piece in _pieces(se, ox, oy)]
+    pieces = [piece for se in scene.edges for piece in drawn_pieces(se, ox, oy)]
     points: dict[int, Sequence[Point]] = {}
     labels = [shift(row.patch, ox, oy) for se in scene.edges for row in se.rows]
 
@@ -115,22 +115,6 @@ def _taken(scene: Scene, ox: float, oy: float) -> Callable[[Box], bool]:
         return False
 
     return lambda box: on_a_line(box) or any(box.overlaps(label, margin=-3.0) for label in labels)
-
-
-def _pieces(se: SceneEdge, ox: float, oy: float) -> list[tuple[Box, bool, Sequence[Point]]]:
-    """An edge's drawn line in pieces, each with the box around its points and whether they are a Bézier's
-    control points (sampled as :func:`~generator.layout.settle.drawn_path` samples them) or points on the line."""
-    pts = [(x + ox, y + oy) for x, y in se.points]
-    if len(pts) < 4:
-        line = pts + ([(se.arrow_tip[0] + ox, se.arrow_tip[1] + oy)] if se.arrow_tip and len(pts) >= 2 else [])
-        return [(traced(line)[0], False, line)] if line else []
-    out: list[tuple[Box, bool, Sequence[Point]]] = [
-        (traced(pts[i : i + 4])[0], True, pts[i : i + 4]) for i in range(0, len(pts) - 3, 3)
-    ]
-    if se.arrow_tip:
-        tip = [(se.arrow_tip[0] + ox, se.arrow_tip[1] + oy)]
-        out.append((traced(tip)[0], False, tip))
-    return out
 
 
 def _mark_at(icon: Box, width: float, high: float, fs: float, taken: Callable[[Box], bool] | None) -> Point:
