@@ -73,6 +73,7 @@ ONE_JOB = {
     "generator.frontend.model": "the design file's schema, field by field, each with its description",
     "generator.analysis.estimates": "one estimate engine: its known keys and the figures derived from them",
     "generator.analysis.units": "reading and printing quantities with units",
+    "generator.render.shapes": "the drawing of every kind, one short function each",
 }
 """Modules longer than about 400 lines because they do one job, and what that job is."""
 

@@ -7,6 +7,7 @@ braces, D2 keywords) stay what they are. The step's number leads its label, as i
 from __future__ import annotations
 
 from generator.frontend.model import Design
+from generator.frontend.vocabulary import CYLINDERS
 from generator.plan import ir
 from generator.plan.steps import NumberedFlow, participants
 
@@ -16,9 +17,7 @@ SHAPES = {
     "client": "rectangle",
     "mobile": "rectangle",
     "user": "person",
-    "sql": "cylinder",
-    "nosql": "cylinder",
-    "cache": "cylinder",
+    **dict.fromkeys(sorted(CYLINDERS), "cylinder"),
     "queue": "queue",
     "stream": "queue",
     "object_store": "stored_data",

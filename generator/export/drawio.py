@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from generator.export import Palette, stable_id
+from generator.frontend.vocabulary import CYLINDERS
 from generator.layout.anatomy import icon_box, tag_of
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 from generator.plan import ir
@@ -27,11 +28,7 @@ from generator.plan import ir
 __all__ = ["SHAPES", "drawio_file", "kind_style", "style"]
 
 SHAPES: Mapping[str, str] = {
-    "sql": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10",
-    "nosql": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10",
-    "graph_db": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10",
-    "timeseries": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10",
-    "cache": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10",
+    **dict.fromkeys(sorted(CYLINDERS), "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10"),
     "queue": "shape=process;backgroundOutline=1;size=0.15",
     "stream": "shape=process;backgroundOutline=1;size=0.15",
     "pubsub": "shape=process;backgroundOutline=1;size=0.15",

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.export import Palette, clip, simplify, stable_id, stable_number
+from generator.frontend.vocabulary import CYLINDERS
 from generator.layout.anatomy import tag_of
 from generator.layout.scene import Box, Point, Scene, SceneEdge, SceneNode, sample_bezier
 from generator.plan import ir
@@ -28,9 +29,7 @@ __all__ = ["DIAMONDS", "ELLIPSES", "SOURCE", "excalidraw_scene", "focus", "shape
 SOURCE = "https://github.com/blueprint-diagrams/blueprint"
 """What the scene says made it (Excalidraw keeps it as the file's ``source``)."""
 
-ELLIPSES = frozenset(
-    {"client", "user", "mobile", "sql", "nosql", "graph_db", "timeseries", "cache", "cdn", "dns", "third_party"}
-)
+ELLIPSES = frozenset({"client", "user", "mobile", "cdn", "dns", "third_party"} | CYLINDERS)
 """Kinds drawn as ellipses: people, stores and caches (round like a cylinder), clouds."""
 
 DIAMONDS = frozenset({"load_balancer", "api_gateway", "rate_limiter"})

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.frontend.model import Design, Fragment, Message
+from generator.frontend.vocabulary import CYLINDERS
 from generator.plan import ir
 from generator.plan.steps import NumberedFlow, participants
 
@@ -33,8 +34,7 @@ _ENTITIES = {
 }
 
 KIND_CLASSES = {
-    "sql": "store",
-    "nosql": "store",
+    **dict.fromkeys(sorted(CYLINDERS), "store"),
     "cache": "cache",
     "queue": "messaging",
     "stream": "messaging",
@@ -59,7 +59,7 @@ _CLASS_STYLES = (
     ("service", "fill:#ffffff,stroke:#1e1e1e"),
 )
 
-_SHAPES = {"sql": ('[("', '")]'), "nosql": ('[("', '")]'), "cache": ('[("', '")]'), "client": ('(["', '"])')}
+_SHAPES = {**dict.fromkeys(sorted(CYLINDERS), ('[("', '")]')), "client": ('(["', '"])')}
 _ARROWS = {"request": "-->", "response": "-.->", "async": "-.->", "replication": "-.->", "heartbeat": "-.->"}
 _MESSAGES = {"request": "->>", "response": "-->>", "async": "-)", "replication": "-)", "heartbeat": "-)"}
 _DIRECTIONS = {"LR": "LR", "RL": "RL", "TB": "TB", "BT": "BT"}

@@ -15,6 +15,7 @@ from typing import Literal, get_args
 
 __all__ = [
     "COMPONENT_LABEL_MAX",
+    "CYLINDERS",
     "FAMILIES",
     "ID_MAX",
     "ID_PATTERN",
@@ -147,8 +148,16 @@ KIND_TABLE: tuple[KindInfo, ...] = (
          "spof", "redis memcached", "onprem.inmemory.Redis"),
     _row("sql", "a relational database", "a cylinder", "data", 0.9995, 10.0,
          "database spof", "db database rdbms postgres mysql", "onprem.database.Postgresql"),
-    _row("nosql", "a key-value, document or wide-column store", "a cylinder", "data", 0.9995, 5.0,
-         "database spof", "kv key_value document cassandra dynamodb mongodb", "onprem.database.Cassandra"),
+    _row("nosql", "a NoSQL store whose data model the design leaves open", "a cylinder", "data", 0.9995, 5.0,
+         "database spof", "", "onprem.database.Cassandra"),
+    _row("key_value", "a key-value store such as DynamoDB or Riak: a value behind each key", "a cylinder with a key",
+         "data", 0.9995, 5.0, "database spof", "kv keyvalue dynamodb riak", "aws.database.Dynamodb"),
+    _row("document", "a document store such as MongoDB: nested records read and written whole",
+         "a cylinder with a page", "data", 0.9995, 5.0, "database spof", "mongodb couchdb documentdb",
+         "onprem.database.Mongodb"),
+    _row("wide_column", "a wide-column store such as Cassandra or HBase: rows by partition, sorted inside it",
+         "a cylinder with columns", "data", 0.9995, 5.0, "database spof", "cassandra hbase bigtable scylla",
+         "onprem.database.Cassandra"),
     _row("graph_db", "a graph database", "a cylinder with a graph", "data", 0.999, 20.0, "database"),
     _row("timeseries", "a time-series database", "a cylinder with a chart", "data", 0.999, 10.0, "database"),
     _row("object_store", "blob or object storage such as S3", "a bucket", "storage", 0.9999, 50.0,
@@ -177,6 +186,9 @@ KIND_TABLE: tuple[KindInfo, ...] = (
 
 KINDS: Mapping[str, KindInfo] = MappingProxyType({info.name: info for info in KIND_TABLE})
 """Each kind's row, by name."""
+
+CYLINDERS = frozenset(info.name for info in KIND_TABLE if info.drawing.startswith("a cylinder"))
+"""The kinds drawn as a cylinder (the stores): the exports give them their tool's cylinder."""
 
 Kind = StrEnum("Kind", [(info.name, info.name) for info in KIND_TABLE])  # type: ignore[misc]
 """The kinds as an enumeration, for validation and the schema (members are the names of :data:`KIND_TABLE`)."""

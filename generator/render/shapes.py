@@ -81,6 +81,35 @@ def _nosql(c: Canvas) -> None:
     c.line((68, 64), (72, 64), width=c.ink.width * 0.9)
 
 
+def _key_value(c: Canvas) -> None:
+    _cylinder(c, bands=0)
+    # a key: its bow, its shaft and two teeth
+    c.ellipse(34, 54, 16, 16, width=c.ink.width * 0.9)
+    c.line((42, 54), (70, 54), width=c.ink.width * 0.9)
+    c.line((62, 54), (62, 63), width=c.ink.width * 0.9)
+    c.line((69, 54), (69, 61), width=c.ink.width * 0.9)
+
+
+def _document(c: Canvas) -> None:
+    _cylinder(c, bands=0)
+    # a page with its corner folded, its lines indented as a nested record's fields
+    c.poly([(34, 36), (56, 36), (64, 44), (64, 76), (34, 76)], width=c.ink.width * 0.9)
+    c.poly([(56, 36), (56, 44), (64, 44)], closed=False, width=c.ink.width * 0.8)
+    c.line((38, 50), (52, 50), width=c.ink.width * 0.7)
+    c.line((43, 58), (59, 58), width=c.ink.width * 0.7)
+    c.line((43, 66), (56, 66), width=c.ink.width * 0.7)
+
+
+def _wide_column(c: Canvas) -> None:
+    _cylinder(c, bands=0)
+    # a table of rows and columns, the partition key's column filled
+    c.rect(24, 40, 12, 32, fill=True, strong=True, width=c.ink.width * 0.8)
+    c.rect(36, 40, 40, 32, width=c.ink.width * 0.8)
+    for u in (49, 62):
+        c.line((u, 40), (u, 72), width=c.ink.width * 0.7)
+    c.line((24, 56), (76, 56), width=c.ink.width * 0.7)
+
+
 def _cache(c: Canvas) -> None:
     _cylinder(c, bands=0)
     c.poly([(56, 32), (40, 58), (52, 58), (44, 80), (62, 50), (50, 50), (58, 32)], fill=True, strong=True)
@@ -324,6 +353,9 @@ DRAWINGS: dict[str, Callable[[Canvas], None]] = {
     "cache": _cache,
     "sql": _sql,
     "nosql": _nosql,
+    "key_value": _key_value,
+    "document": _document,
+    "wide_column": _wide_column,
     "graph_db": _graph_db,
     "timeseries": _timeseries,
     "object_store": _object_store,
