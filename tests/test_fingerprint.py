@@ -69,7 +69,8 @@ _NOT_PROBED = {
     ("render/fonts.py", "_quiet"),
     ("render/fonts.py", "_make_subset"),
     ("render/fonts.py", "font_face"),
-    # Other callers: the live preview's HTML write-up, the build's file lists and collisions, the tests' helpers.
+    # Other callers: the live preview's HTML write-up, the build's file lists and collisions, the tests' helpers;
+    # the picture review's measure for a label with no step number.
     ("writeup/pages.py", "design_html"),
     ("writeup/html.py", "inline_html"),
     ("writeup/html.py", "paragraphs"),
@@ -80,8 +81,6 @@ _NOT_PROBED = {
     ("plan/views.py", "name"),
     ("plan/planner.py", "plan"),
     ("layout/timeline.py", "label_boxes"),
-    ("render/themes.py", "text_width"),
-    ("render/pen.py", "join"),
     ("render/review.py", "_box_distance"),
     # Parting two edges drawn on one line: it happens only where Graphviz happens to draw them so.
     ("layout/settle.py", "_offset"),

@@ -11,7 +11,7 @@ import itertools
 import math
 import random
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from generator.layout.scene import Point, sample_bezier
 from generator.render.pathdata import PathWriter as _Path
@@ -269,8 +269,3 @@ def polygon_of_ellipse(cx: float, cy: float, w: float, h: float, steps: int = 24
     return [
         (cx + w / 2 * math.cos(math.tau * i / steps), cy + h / 2 * math.sin(math.tau * i / steps)) for i in range(steps)
     ]
-
-
-def join(parts: Iterable[str]) -> str:
-    """Concatenate path data."""
-    return "".join(parts)

@@ -80,10 +80,6 @@ class Theme:
         """
         return Ruler(family=self.layout_font, size=self.font_size, handwriting=self.handwriting)
 
-    def text_width(self, text: str, size: float) -> float:
-        """Width of a line of text in this theme's font (estimated for fonts blueprint does not ship)."""
-        return self.ruler.width(text, size)
-
 
 WHITEBOARD = Theme(
     name="whiteboard",
