@@ -219,14 +219,21 @@ def fitted_source(diagram: ir.Diagram, ruler: Ruler, fit: Fit) -> tuple[ir.Diagr
     return drawn, source, lines
 
 
-def laid_out(diagram: ir.Diagram, ruler: Ruler, dot: DotRunner, fit: Fit) -> Scene:
-    """A diagram laid out by Graphviz in one of the ways to fit it to a slide, then settled.
+def laid_out(
+    diagram: ir.Diagram,
+    ruler: Ruler,
+    dot: DotRunner,
+    fit: Fit,
+    fitted: tuple[ir.Diagram, str, list[list[str]] | None] | None = None,
+) -> Scene:
+    """A diagram laid out by Graphviz in one of the ways to fit it to a slide, then settled; ``fitted`` is what
+    :func:`fitted_source` gives for that fit, when the caller has it already.
 
     Raises:
         MissingToolError: Graphviz is not installed.
         BlueprintError: Graphviz failed, or a wrapped layout came out of reading order (:class:`OutOfOrder`).
     """
-    drawn, source, lines = fitted_source(diagram, ruler, fit)
+    drawn, source, lines = fitted or fitted_source(diagram, ruler, fit)
     scene = scene_from_json(drawn, dot(source), fontsize=ruler.size)
     if lines and not in_reading_order(scene, lines, ranks(diagram)):
         raise OutOfOrder("Graphviz put a wrapped row out of reading order")

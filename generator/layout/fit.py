@@ -66,20 +66,20 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
         and not (option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None))
     ]
     ahead: _Ahead | None = None
-    started: set[bool] = set()  # the other drawings Graphviz lays out ahead: with words (False), numbers only (True)
+    fitted: dict[Fit, tuple[ir.Diagram, str, list[list[str]] | None]] = {}  # the drawings Graphviz lays out ahead
     try:
         for option in options:
             if option.compact and best is not None and best[0][:2] == (3, True):
                 continue  # step numbers only never beat a drawing that reads with every step's words
-            if option != FITS[0] and option.compact not in started:
+            if option != FITS[0] and option not in fitted:
                 # The author's drawing does not read: lay out the other drawings with words at once, and those with
                 # step numbers only once they are needed.
                 ahead = ahead or _Ahead(dot)
                 kind = [o for o in options if o != FITS[0] and o.compact == option.compact]
-                ahead.start([fitted_source(diagram, ruler, o)[1] for o in kind])
-                started.add(option.compact)
+                fitted.update((o, fitted_source(diagram, ruler, o)) for o in kind)
+                ahead.start([fitted[o][1] for o in kind])
             try:
-                scene = laid_out(diagram, ruler, ahead or dot, option)
+                scene = laid_out(diagram, ruler, ahead or dot, option, fitted.get(option))
             except MissingToolError:
                 raise
             except BlueprintError:  # some Graphviz versions fail on a wrapped or turned layout: try the next
