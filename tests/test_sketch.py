@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.pen import Pen, Point, polygon_of_ellipse, sample_bezier, seeded, subpaths
+from generator.render.pen import (
+    LONG_EDGE,
+    Pen,
+    Point,
+    polygon_of_ellipse,
+    sample_bezier,
+    seeded,
+    subpaths,
+    wobble_spacing,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -160,3 +171,26 @@ def test_rough_spline_follows_graphviz_points() -> None:
     for nums in strokes(d):
         for x, y in zip(nums[0::2], nums[1::2], strict=True):
             assert min(math.dist((x, y), s) for s in samples) < 4
+
+
+@pytest.mark.parametrize("length", [400.0, 1920.0, 8000.0, 30000.0])
+def test_an_edge_longer_than_a_slide_is_sampled_more_sparsely_and_still_follows_its_line(length: float) -> None:
+    spline: list[Point] = [(0, 0), (length / 3, 40), (2 * length / 3, -40), (length, 0)]
+    d = Pen(seeded("edge:long")).bezier_path(spline)
+    passes = strokes(d)
+    assert len(passes) == 2, "still drawn twice, as a marker does"
+    samples = sample_bezier(spline, spacing=2)
+    gaps = []
+    for nums in passes:
+        points = list(zip(nums[0::2], nums[1::2], strict=True))
+        ends = points[::3]  # the start, then each cubic's end
+        gaps += [math.dist(a, b) for a, b in itertools.pairwise(ends)]
+        for p in points:
+            assert min(math.dist(p, s) for s in samples) < 6
+    spacing = statistics.median(gaps)
+    assert spacing == pytest.approx(wobble_spacing(sum(map(math.dist, spline, spline[1:]))), rel=0.15)
+    assert 18 * 0.85 < spacing < 54 * 1.15
+    if length <= LONG_EDGE:
+        assert spacing < 18 * 1.15, "an edge that fits a slide keeps the hand's fine tremor"
+    if length >= 8000:
+        assert spacing > 30, "a very long edge is not written as thousands of tiny curves"
