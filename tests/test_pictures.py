@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,21 @@ def test_an_edge_in_pieces_holds_the_very_points_drawn_path_traces() -> None:
             ]
             assert set(traced) == set(drawn_path(se, ox, oy))
             assert all(box.x <= x <= box.right and box.y <= y <= box.bottom for box, _, pts in pieces for x, y in pts)
+
+
+@pytest.mark.dot
+def test_when_no_drawing_reads_one_with_every_label_clear_wins_and_numbers_only_are_packed_tight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A label across a frame or on another label is worse than text a little small; a picture showing step
+    numbers only (a practice picture) is tried packed tight too."""
+    from generator.layout import fit as fitting
+
+    view = plan(chain(8))[0]
+    blanked = tuple(replace(e, labels=tuple(replace(lb, text="") for lb in e.labels)) for e in view.diagram.edges)
+    diagram = replace(view.diagram, edges=blanked)
+    # Pretend no drawing reads: the tight ones have every label clear but smaller text.
+    monkeypatch.setattr(fitting, "slide_score", lambda s: (2, s.fit.compact, 10.0 if s.fit.compact else 20.0))
+    assert layout(diagram, WHITEBOARD.ruler).fit.compact
+    monkeypatch.setattr(fitting, "slide_score", lambda s: (2, True, 10.0 if s.fit.compact else 20.0))
+    assert not layout(diagram, WHITEBOARD.ruler).fit.compact, "then the larger text"

@@ -15,11 +15,11 @@ from generator.frontend.hints import slug
 from generator.frontend.model import Design
 from generator.frontend.vocabulary import THEME_NAMES
 from generator.layout.chart import layout_chart
-from generator.layout.fit import layout, layout_series, reads_on_slide
+from generator.layout.fit import layout, layout_series, reads_on_slide, slide_score
 from generator.layout.graphviz import DotRunner, run_dot
 from generator.layout.scene import Scene
 from generator.layout.sequence import layout_sequence
-from generator.layout.slide import Fit
+from generator.layout.slide import MIN_TEXT, Fit
 from generator.layout.timeline import layout_timeline
 from generator.plan.outputs import PRACTICE, README, view_files
 from generator.plan.prepare import Prepared, prepare, read_design
@@ -327,14 +327,21 @@ def _practice_scene(record: Prepared, pen: Theme, family: Fit | None, dot: DotRu
     """The blanked overview laid out the way the overview was (wrapped or turned alike, so a learner sees the same
     picture), unless that drawing fails or does not read on a slide; then fitted on its own."""
     assert record.practice is not None
+    scene = None
     if family is not None:
         try:
             scene = fit_view(record.practice, pen, dot=dot, fit=family)
         except BlueprintError:  # blanks are narrower than names: a wrapped row may come out of order
             scene = None
-        if scene is not None and reads_on_slide(scene):
-            return scene
-    return fit_view(record.practice, pen, dot=dot)
+    if scene is not None and reads_on_slide(scene):
+        return scene
+    own = fit_view(record.practice, pen, dot=dot)
+    if scene is None:
+        return own
+    # Neither reads: the one meeting more of the slide's rules, then with every label clear, then with the larger
+    # text (up to the least that reads); the overview's shape on a tie.
+    ranks = [(met, clear, min(text, MIN_TEXT)) for met, clear, text in map(slide_score, (own, scene))]
+    return own if ranks[0] > ranks[1] else scene
 
 
 def rasterize(svg: bytes, theme: str, palette: bool = False) -> bytes:

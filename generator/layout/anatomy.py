@@ -1,4 +1,5 @@
-"""Where the parts of a drawn node sit inside its laid-out box: the drawing on top, the label lines under it.
+"""Where the parts of a drawn node sit inside its laid-out box (the drawing on top, the label lines under it), and
+an edge's label rows (a badge, then the step's words) before they are placed.
 
 Shared by the layout stage (edge ends stop at the drawing, labels keep clear of it) and the renderer (which draws
 them there), so the two never disagree.
@@ -8,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.layout.scene import Box, SceneCluster, SceneNode
+from generator.layout.scene import Box, LabelRow, SceneCluster, SceneEdge, SceneNode
+from generator.layout.text import step_lines
 from generator.plan import ir
 
 __all__ = [
+    "BADGE_RADIUS",
     "BADGE_SCALE",
     "LINE_HEIGHT",
+    "NUMBER_BADGE",
     "TECH_SCALE",
     "TITLE_SCALE",
     "badge_width",
     "icon_box",
     "label_block",
+    "label_rows",
     "tag_of",
     "title_box",
 ]
@@ -35,15 +40,26 @@ TITLE_SCALE = 0.95
 BADGE_SCALE = 0.78
 """A step number's size in its badge, relative to the labels'."""
 
+BADGE_RADIUS = 0.6
+"""A step's badge's radius, relative to the labels' size (less where Graphviz left a line less room)."""
 
-def badge_width(number: str, radius: float, fs: float, measure: Callable[[str, float], float]) -> float:
+NUMBER_BADGE = 1.1
+"""How much larger a step's badge and number are drawn when the number stands alone, with no words beside it (a
+practice picture, a dense overview shown with step numbers only): the numbers are then the picture's text. Larger
+badges crowd a dense picture off its slide (at 1.2 the course's densest practice picture and an evolution's first
+stage no longer fit), so the gain is kept to a tenth."""
+
+
+def badge_width(
+    number: str, radius: float, fs: float, measure: Callable[[str, float], float], *, scale: float = 1.0
+) -> float:
     """How wide a step's badge is drawn: a circle for one or two characters, an oval around longer numbers (10a)
-    so they keep their size.
+    so they keep their size. ``scale`` is :data:`NUMBER_BADGE` for a number standing alone.
 
     >>> badge_width("3", 8.0, 14.0, lambda t, s: 6.0 * len(t)), badge_width("10a", 8.0, 14.0, lambda t, s: 6.0 * len(t))
     (16.0, 30.5)
     """
-    return max(2 * radius, measure(number, fs * BADGE_SCALE) * 1.25 + radius) if number else 0.0
+    return max(2 * radius, measure(number, fs * BADGE_SCALE * scale) * 1.25 + radius) if number else 0.0
 
 
 def tag_of(node: ir.Node) -> str:
@@ -101,3 +117,25 @@ def title_box(sc: SceneCluster, fs: float, measure: Callable[[str, float], float
     """
     size = fs * TITLE_SCALE
     return Box(sc.box.x + 6.0, sc.box.y + 5.0, measure(sc.cluster.label, size) + 8, size * 1.3)
+
+
+def label_rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float], float]) -> list[LabelRow]:
+    """One row per numbered step of an edge, its label's lines stacked in ``box`` (the room Graphviz reserved),
+    before :mod:`generator.layout.labels` moves them beside the edge. Numbers standing alone (no step has words)
+    get badges :data:`NUMBER_BADGE` times the full size, each in a row tall enough for it."""
+    texts = [step_lines(label.text) for label in se.edge.labels]
+    line_h = box.h / max(sum(max(len(lines), 1) for lines in texts), 1)
+    scale = 1.0 if any(texts) else NUMBER_BADGE
+    r = min(fs * BADGE_RADIUS, line_h * 0.47) if scale == 1.0 else fs * BADGE_RADIUS * scale
+    line_h = line_h if scale == 1.0 else max(line_h, 2 * r + 2)
+    rows: list[LabelRow] = []
+    top = box.y
+    for label, lines in zip(se.edge.labels, texts, strict=True):
+        height = line_h * max(len(lines), 1)
+        text_w = max((measure(line, fs) for line in lines), default=0.0)
+        width = badge_width(label.number, r, fs, measure, scale=scale)
+        badge = width + 6 if label.number else 0.0
+        total = badge + text_w if lines else badge - 6
+        rows.append(LabelRow(label, Box(box.x - 3, top, total + 6, height), top + line_h / 2, r, lines, width))
+        top += height
+    return rows

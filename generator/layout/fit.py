@@ -20,7 +20,16 @@ from generator.layout.text import Ruler
 from generator.layout.wrap import rows
 from generator.plan import ir
 
-__all__ = ["FITS", "SLIDE_EDGES", "SLIDE_NODES", "layout", "layout_series", "reads_on_slide", "slide_sized"]
+__all__ = [
+    "FITS",
+    "SLIDE_EDGES",
+    "SLIDE_NODES",
+    "layout",
+    "layout_series",
+    "reads_on_slide",
+    "slide_score",
+    "slide_sized",
+]
 
 
 FITS = (
@@ -57,19 +66,19 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
         return laid_out(diagram, ruler, dot, fit)
     if not slide_sized(diagram):  # no drawing of it reads on one slide: do not spend time trying others
         return laid_out(diagram, ruler, dot, FITS[0])
-    best: tuple[tuple[int, bool, float], Scene] | None = None
-    worded = any(label.text for edge in diagram.edges for label in edge.labels)
+    best: tuple[tuple[int, bool, bool, float], Scene] | None = None
+    # A diagram showing step numbers only already (a practice picture) still tries the compact drawings: for it
+    # they differ only in being packed tighter.
     options = [
         option
         for option in FITS
-        if not (option.compact and not worded)
-        and not (option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None))
+        if not (option.rows > 1 and (diagram.direction not in ("LR", "RL") or rows(diagram, option.rows) is None))
     ]
     ahead: _Ahead | None = None
     fitted: dict[Fit, tuple[ir.Diagram, str, list[list[str]] | None]] = {}  # the drawings Graphviz lays out ahead
     try:
         for option in options:
-            if option.compact and best is not None and best[0][:2] == (3, True):
+            if option.compact and best is not None and best[0][0] == 3 and best[0][2]:
                 continue  # step numbers only never beat a drawing that reads with every step's words
             if option != FITS[0] and option not in fitted:
                 # The author's drawing does not read: lay out the other drawings with words at once, and those with
@@ -86,13 +95,12 @@ def layout(diagram: ir.Diagram, ruler: Ruler, *, dot: DotRunner = run_dot, fit: 
                 if option == FITS[0]:
                     raise
                 continue
-            text, ratio = _on_slide(scene)
-            clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
-            met = (text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear
+            met, clear, text = slide_score(scene)
             if met == 3 and option == FITS[0]:
                 return scene
-            # Of the drawings that read: words before numbers only, then the largest text; else the most rules met.
-            score = (met, met == 3 and not option.compact, text if met == 3 else min(text, MIN_TEXT))
+            # Of the drawings that read: words before numbers only, then the largest text; else the most rules met,
+            # then every label clear (a label across a frame, or on another, is worse than text a little small).
+            score = (met, clear, met == 3 and not option.compact, text if met == 3 else min(text, MIN_TEXT))
             if best is None or score > best[0]:
                 best = (score, scene)
     finally:
@@ -178,8 +186,15 @@ def slide_sized(diagram: ir.Diagram) -> bool:
 def reads_on_slide(scene: Scene) -> bool:
     """Whether a laid-out diagram will read on a slide: text large enough, not too wide, and every label placed
     clear of the group frames."""
+    return slide_score(scene)[0] == 3
+
+
+def slide_score(scene: Scene) -> tuple[int, bool, float]:
+    """How many of the three slide rules a laid-out diagram meets (text large enough, not too wide, every label
+    clear of the group frames), whether the last is met, and its body text's size on the slide."""
     text, ratio = _on_slide(scene)
-    return text >= MIN_TEXT and ratio <= MAX_RATIO and not stuck_labels(scene.edges, [c.box for c in scene.clusters])
+    clear = not stuck_labels(scene.edges, [c.box for c in scene.clusters])
+    return (text >= MIN_TEXT) + (ratio <= MAX_RATIO) + clear, clear, text
 
 
 def _on_slide(scene: Scene) -> tuple[float, float]:

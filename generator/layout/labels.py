@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from generator.layout.anatomy import badge_width
+from generator.layout.anatomy import label_rows
 from generator.layout.geometry import Lines, Polyline, distance, nearest_point, runs_of, shift, traced
 from generator.layout.scene import Box, LabelRow, Point, SceneEdge
 from generator.layout.settle import drawn_path
@@ -136,25 +136,6 @@ def toward_own_edge(
     return (0.0, 0.0)
 
 
-def _rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float], float]) -> list[LabelRow]:
-    """One row per numbered step of an edge, its label's lines stacked in the room Graphviz reserved, before any
-    move."""
-    texts = [step_lines(label.text) for label in se.edge.labels]
-    line_h = box.h / max(sum(max(len(lines), 1) for lines in texts), 1)
-    r = min(fs * 0.6, line_h * 0.47)
-    rows: list[LabelRow] = []
-    top = box.y
-    for label, lines in zip(se.edge.labels, texts, strict=True):
-        height = line_h * max(len(lines), 1)
-        text_w = max((measure(line, fs) for line in lines), default=0.0)
-        width = badge_width(label.number, r, fs, measure)
-        badge = width + 6 if label.number else 0.0
-        total = badge + text_w if lines else badge - 6
-        rows.append(LabelRow(label, Box(box.x - 3, top, total + 6, height), top + line_h / 2, r, lines, width))
-        top += height
-    return rows
-
-
 def place_labels(
     edges: Sequence[SceneEdge],
     nodes: Sequence[Box],
@@ -185,7 +166,7 @@ def place_labels(
     paths = [traced(Polyline(drawn_path(se))) for se in edges]
     lines = Lines([path for _, path in paths])
     rows_of = [
-        _rows(se, se.label_box or _on_line(path, _line_count(se), fs), fs, measure) if se.edge.labels else []
+        label_rows(se, se.label_box or _on_line(path, _line_count(se), fs), fs, measure) if se.edge.labels else []
         for se, (_, path) in zip(edges, paths, strict=True)
     ]
     blocks = [_block(rows) if rows else None for rows in rows_of]

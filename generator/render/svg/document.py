@@ -167,9 +167,11 @@ def badge(
     *,
     hollow: bool = False,
     width: float = 0.0,
+    scale: float = 1.0,
 ) -> None:
     """A step's number in a circle of its flow's colour (a pill ``width`` wide around a long number such as 10a);
-    ``hollow`` (a ring, the number in colour) for a step that may not happen (it sits in an ``opt`` fragment)."""
+    ``hollow`` (a ring, the number in colour) for a step that may not happen (it sits in an ``opt`` fragment);
+    ``scale`` enlarges the number (:data:`~generator.layout.anatomy.NUMBER_BADGE` when it stands alone)."""
     theme = doc.theme
     pen = pen_for(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
     fill = theme.paper if hollow else color
@@ -184,7 +186,7 @@ def badge(
         doc.layers["labels"].append(f'<circle{cls} cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}"/>')
         outline = pen.ellipse(cx, cy, 2 * r + 1, 2 * r + 1, double=False)
     doc.layers["labels"].append(stroke(outline, color, 1.2))
-    size = fs * (BADGE_SCALE if len(number) < 2 else BADGE_SCALE * 0.9)
+    size = fs * scale * (BADGE_SCALE if len(number) < 2 else BADGE_SCALE * 0.9)
     ink = color if hollow else theme.paper
     doc.text(cx, cy + size * 0.36, number, size=size, color=ink, anchor="middle", weight="bold")
 
