@@ -12,7 +12,7 @@ from generator.analysis.reliability import analyse
 from generator.build import pipeline
 from generator.build.pipeline import load_prepared, render_design
 from generator.frontend.model import Design
-from generator.layout.anatomy import NUMBER_BADGE
+from generator.layout.anatomy import NUMBER_BADGE, NUMBER_DIGITS
 from generator.layout.graphviz import run_dot
 from generator.layout.scene import Scene
 from generator.layout.slide import Fit
@@ -120,7 +120,7 @@ def test_numbers_standing_alone_are_drawn_larger_than_beside_words() -> None:
     alone = set(_badges(built.files["url-shortener/practice-overview.svg"].decode()))
     assert len(alone) == 1, "every number alone drawn the same size"
     (r_alone, size_alone) = alone.pop()
-    assert [size for _, size in worded] == pytest.approx([size_alone / NUMBER_BADGE] * len(worded), abs=0.01)
+    assert [size for _, size in worded] == pytest.approx([size_alone / NUMBER_DIGITS] * len(worded), abs=0.01)
     # Beside words a badge is at most its full size (less where Graphviz left a line less room).
     assert r_alone == pytest.approx(max(r for r, _ in worded) * NUMBER_BADGE, abs=0.01)
     assert size_alone > max(size for _, size in worded) + 1

@@ -18,6 +18,7 @@ __all__ = [
     "BADGE_SCALE",
     "LINE_HEIGHT",
     "NUMBER_BADGE",
+    "NUMBER_DIGITS",
     "TECH_SCALE",
     "TITLE_SCALE",
     "badge_width",
@@ -44,17 +45,21 @@ BADGE_RADIUS = 0.6
 """A step's badge's radius, relative to the labels' size (less where Graphviz left a line less room)."""
 
 NUMBER_BADGE = 1.1
-"""How much larger a step's badge and number are drawn when the number stands alone, with no words beside it (a
-practice picture, a dense overview shown with step numbers only): the numbers are then the picture's text. Larger
-badges crowd a dense picture off its slide (at 1.2 the course's densest practice picture and an evolution's first
-stage no longer fit), so the gain is kept to a tenth."""
+"""How much larger a step's badge is drawn when its number stands alone, with no words beside it (a practice
+picture, a dense overview shown with step numbers only): the numbers are then the picture's text. Larger badges
+crowd a dense picture off its slide (at 1.2 the course's densest practice picture and an evolution's first stage
+no longer fit), so the gain is kept to a tenth."""
+
+NUMBER_DIGITS = 1.15
+"""How much larger a number standing alone is drawn (0.9 of the labels' size): it fills a little more of its
+larger badge, so a picture whose text it is reads on a slide as its names do."""
 
 
 def badge_width(
     number: str, radius: float, fs: float, measure: Callable[[str, float], float], *, scale: float = 1.0
 ) -> float:
     """How wide a step's badge is drawn: a circle for one or two characters, an oval around longer numbers (10a)
-    so they keep their size. ``scale`` is :data:`NUMBER_BADGE` for a number standing alone.
+    so they keep their size. ``scale`` is :data:`NUMBER_DIGITS` for a number standing alone.
 
     >>> badge_width("3", 8.0, 14.0, lambda t, s: 6.0 * len(t)), badge_width("10a", 8.0, 14.0, lambda t, s: 6.0 * len(t))
     (16.0, 30.5)
@@ -125,9 +130,10 @@ def label_rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float
     get badges :data:`NUMBER_BADGE` times the full size, each in a row tall enough for it."""
     texts = [step_lines(label.text) for label in se.edge.labels]
     line_h = box.h / max(sum(max(len(lines), 1) for lines in texts), 1)
-    scale = 1.0 if any(texts) else NUMBER_BADGE
-    r = min(fs * BADGE_RADIUS, line_h * 0.47) if scale == 1.0 else fs * BADGE_RADIUS * scale
-    line_h = line_h if scale == 1.0 else max(line_h, 2 * r + 2)
+    alone = not any(texts)
+    scale = NUMBER_DIGITS if alone else 1.0
+    r = fs * BADGE_RADIUS * NUMBER_BADGE if alone else min(fs * BADGE_RADIUS, line_h * 0.47)
+    line_h = max(line_h, 2 * r + 2) if alone else line_h
     rows: list[LabelRow] = []
     top = box.y
     for label, lines in zip(se.edge.labels, texts, strict=True):

@@ -171,7 +171,7 @@ def badge(
 ) -> None:
     """A step's number in a circle of its flow's colour (a pill ``width`` wide around a long number such as 10a);
     ``hollow`` (a ring, the number in colour) for a step that may not happen (it sits in an ``opt`` fragment);
-    ``scale`` enlarges the number (:data:`~generator.layout.anatomy.NUMBER_BADGE` when it stands alone)."""
+    ``scale`` enlarges the number (:data:`~generator.layout.anatomy.NUMBER_DIGITS` when it stands alone)."""
     theme = doc.theme
     pen = pen_for(theme, f"badge:{number}:{fmt(cx)}:{fmt(cy)}")
     fill = theme.paper if hollow else color

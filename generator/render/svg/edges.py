@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from generator.layout.anatomy import NUMBER_BADGE
+from generator.layout.anatomy import NUMBER_DIGITS
 from generator.layout.scene import Point, SceneEdge
 from generator.layout.settle import drawn_path
 from generator.render.pen import fmt
@@ -84,7 +84,7 @@ def draw_labels(doc: Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: f
         doc.layers["edges"].append(
             f'<circle class="leader-end" cx="{fmt(bx + ox)}" cy="{fmt(by + oy)}" r="2.6" fill="{color}"/>'
         )
-    scale = 1.0 if any(row.lines for row in se.rows) else NUMBER_BADGE  # as the layout sized them
+    scale = 1.0 if any(row.lines for row in se.rows) else NUMBER_DIGITS  # as the layout sized them
     for i, row in enumerate(se.rows):
         box = shift(row.patch, ox, oy)
         cy = row.cy + oy
