@@ -142,6 +142,7 @@ def label_rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float
         width = badge_width(label.number, r, fs, measure, scale=scale)
         badge = width + 6 if label.number else 0.0
         total = badge + text_w if lines else badge - 6
-        rows.append(LabelRow(label, Box(box.x - 3, top, total + 6, height), top + line_h / 2, r, lines, width))
+        patch = Box(box.x - 3, top, total + 6, height)
+        rows.append(LabelRow(label, patch, top + line_h / 2, r, lines, width, number_scale=scale))
         top += height
     return rows

@@ -101,6 +101,9 @@ class LabelRow:
     lines: tuple[str, ...] = ()
     badge_w: float = 0.0
     """The badge's width: ``2 * radius`` for a circle, more for a pill around a long number (10a)."""
+    number_scale: float = 1.0
+    """How much larger than beside words its number is drawn (:data:`~generator.layout.anatomy.NUMBER_DIGITS` when
+    it stands alone)."""
 
     @property
     def line_height(self) -> float:

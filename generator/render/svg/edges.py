@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from generator.layout.anatomy import NUMBER_DIGITS
 from generator.layout.scene import Point, SceneEdge
 from generator.layout.settle import drawn_path
 from generator.render.pen import fmt
@@ -84,7 +83,6 @@ def draw_labels(doc: Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: f
         doc.layers["edges"].append(
             f'<circle class="leader-end" cx="{fmt(bx + ox)}" cy="{fmt(by + oy)}" r="2.6" fill="{color}"/>'
         )
-    scale = 1.0 if any(row.lines for row in se.rows) else NUMBER_DIGITS  # as the layout sized them
     for i, row in enumerate(se.rows):
         box = shift(row.patch, ox, oy)
         cy = row.cy + oy
@@ -111,7 +109,18 @@ def draw_labels(doc: Doc, se: SceneEdge, index: int, ox: float, oy: float, fs: f
         if row.label.number:
             w = max(row.badge_w, 2 * r)
             color = theme.marker(row.label.color)
-            badge(doc, x + w / 2, cy, r, row.label.number, color, fs, hollow=row.label.optional, width=w, scale=scale)
+            badge(
+                doc,
+                x + w / 2,
+                cy,
+                r,
+                row.label.number,
+                color,
+                fs,
+                hollow=row.label.optional,
+                width=w,
+                scale=row.number_scale,
+            )
             x += w + 6
         for k, line in enumerate(row.lines):
             doc.text(x, cy + k * row.line_height + fs * 0.35, line, size=fs, color=theme.ink)
