@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from generator.build.pipeline import load_prepared
 from generator.cli import main
+from generator.frontend.model import Requirements
 from generator.practice.grade import grade
 from generator.practice.report import render_grade
 
@@ -121,3 +122,42 @@ def test_grading_is_fast() -> None:
     start = time.perf_counter()
     _grade("news-feed", "good")
     assert time.perf_counter() - start < 1.0
+
+
+def _stated(learner_requirements: dict[str, list[str]], problem: str) -> list[str]:
+    """The reference's requirements that a learner's requirements count as stating."""
+    reference = load_prepared(ROOT / "designs" / f"{problem}.yaml").design
+    learner = reference.model_copy(update={"requirements": Requirements(**learner_requirements), "api": []})
+    missed = " ".join(r.message for r in grade(learner, reference).remarks if r.area == "requirements")
+    wanted = [*reference.requirements.functional, *reference.requirements.non_functional]
+    return [text for text in wanted if f'"{text}"' not in missed]
+
+
+def test_a_requirement_said_in_other_words_still_counts() -> None:
+    """A learner does not copy the reference's sentences: other word forms (highly available, high availability),
+    the field's plain synonyms (link, code, p99, seven) and other word order all count."""
+    paraphrased = {
+        "functional": [
+            "Shorten a long URL into a 7-character code.",
+            "Visiting the short link redirects the user to the original URL.",
+            "The same long URL always gets the same short code.",
+        ],
+        "non_functional": [
+            "Highly available: no single server failure breaks redirects.",
+            "p99 redirect latency under 20 ms.",
+            "Short codes are not predictable.",
+        ],
+    }
+    assert len(_stated(paraphrased, "url-shortener")) == 6
+
+
+def test_another_problems_requirements_do_not_count() -> None:
+    """The words two texts share decide: a chat system's or a news feed's requirements state nothing the URL
+    shortener does; at most a quality they share (high availability of the servers, a latency at the 99th
+    percentile in ms) counts."""
+    reference = load_prepared(ROOT / "designs" / "url-shortener.yaml").design.requirements
+    for other in ("chat-system", "news-feed"):
+        stated = load_prepared(ROOT / "designs" / f"{other}.yaml").design.requirements
+        theirs = {"functional": list(stated.functional), "non_functional": list(stated.non_functional)}
+        counted = _stated(theirs, "url-shortener")
+        assert len(counted) <= 1 and not set(counted) & set(reference.functional), (other, counted)

@@ -7,14 +7,16 @@ component whose kind says little (``service``, ``generic``) is also read by its 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from generator.frontend.model import Component
 from generator.frontend.vocabulary import KINDS, kind_alias
 
-__all__ = ["ROLE_NAMES", "ROLE_OF_KIND", "roles_of", "words"]
+__all__ = ["ROLE_NAMES", "ROLE_OF_KIND", "SAME_WORDS", "roles_of", "words"]
 
 ROLE_OF_KIND: Mapping[str, str] = MappingProxyType(
     {
@@ -69,17 +71,56 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 
 
 def words(text: str) -> set[str]:
-    """The content words of a text, lower case, a trailing plural ``s`` dropped.
+    """The content words of a text, lower case, each said one way (:data:`SAME_WORDS`) and reduced to its stem
+    (the Snowball English stemmer), so "highly available" and "high availability" share their words.
 
     >>> sorted(words("Redirects within 20 ms, the URLs"))
     ['20', 'ms', 'redirect', 'url', 'within']
+    >>> words("Highly available") == words("high availability"), sorted(words("a 7-character code"))
+    (True, ['7', 'charact', 'key'])
     """
+    stem = _stemmer().stemWord
     out = set()
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if word in _STOP or len(word) < 2:
-            continue
-        out.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+    for token in re.findall(r"[a-z0-9]+", text.lower()):
+        for word in SAME_WORDS.get(token, token).split():
+            if word not in _STOP and (len(word) > 1 or word.isdigit()):
+                out.add(stem(word))
     return out
+
+
+SAME_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **{
+            n: str(i) for i, n in enumerate(("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 2)
+        },
+        "link": "url",
+        "uri": "url",
+        "code": "key",
+        "slug": "key",
+        "predictable": "guessable",
+        "enumerable": "guessable",
+        "failure": "fail",
+        "uptime": "availability",
+        "p99": "99th percentile",
+        "p999": "99 9th percentile",
+        "millisecond": "ms",
+        "milliseconds": "ms",
+        "shorten": "short",
+        "shortening": "short",
+        "shortened": "short",
+    }
+)
+"""Words a learner may use for the reference's (a link for a URL, a code or slug for a key, p99 for the 99th
+percentile, seven for 7; "one" stays a stop word), so a requirement said in other words still counts as stated.
+Kept to the field's plain synonyms: a requirement is matched on the words two texts share, and a loose synonym
+would match wrong ones."""
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 _STOP_WORDS = "a an and are as at be by for from in into is it its of on or the to with must should can each one"
