@@ -49,16 +49,29 @@ def test_url_shortener_with_a_single_database_on_the_write_path() -> None:
 
 
 def test_url_shortener_with_estimates_off_by_a_hundred() -> None:
+    """One wrong input is one mistake: the figures worked out from it (storage_needed by hand, rightly from the
+    learner's own inputs) are named under it, carried forward, not scored again."""
     text, scores = _grade("url-shortener", "estimates-off")
     assert (
         "estimates-off.yaml:40:3: miss estimates: new_urls_per_day is 1M: 100× too low; the reference has 100M" in text
     )
-    assert (
-        "estimates-off.yaml:44:3: miss estimates: storage_needed is 365 GB: 100× too low; the reference has 36.5 TB"
-        in text
-    )
-    assert "(36.5 TB = 365B records × 100 B)" in text
-    assert scores["estimates"] == 23 and scores["total"] == 85
+    assert "9 figures worked out from the inputs are off only because of it: average writes, peak writes," in text
+    assert "storage_needed, bandwidth in" in text
+    assert text.count("miss estimates") == 1
+    assert scores["estimates"] == 75 and scores["total"] == 95
+
+
+def test_a_figure_worked_out_wrong_is_a_mistake_of_its_own() -> None:
+    """Carrying an error forward excuses only what follows from it: storage_needed worked out 10x too high from the
+    learner's own (wrong) inputs is still a miss, with the reference's working."""
+    learner = load_prepared(LEARNERS / "url-shortener" / "estimates-off.yaml").design
+    reference = load_prepared(ROOT / "designs" / "url-shortener.yaml").design
+    estimates = {**learner.estimates, "storage_needed": "3.65 TB"}
+    result = grade(learner.model_copy(update={"estimates": estimates}), reference)
+    misses = [r.message for r in result.remarks if r.area == "estimates"]
+    assert misses[0].startswith("new_urls_per_day is 1M: 100× too low")
+    assert misses[1:] == ["storage_needed is 3.65 TB: 10× too low; the reference has 36.5 TB"]
+    assert "8 figures worked out from the inputs" in result.remarks[0].hint
 
 
 def test_news_feed_learners() -> None:
@@ -71,8 +84,9 @@ def test_news_feed_learners() -> None:
     assert scores["total"] == 97
     text, scores = _grade("news-feed", "estimates-off")
     assert "new_posts_per_day is 5M: 100× too low; the reference has 500M /day" in text
-    assert "the figure for storage over retention comes to 986 GB: 100× too low; the reference has 98.6 TB" in text
-    assert scores["estimates"] == 53
+    assert "7 figures worked out from the inputs are off only because of it: average writes" in text
+    assert "the figure for storage over retention comes to" not in text, "carried forward, not a second miss"
+    assert scores["estimates"] == 90
 
 
 def test_what_the_learner_added_is_reported_not_scored() -> None:

@@ -260,6 +260,9 @@ def _off(mine: float, right: float, tolerance: float) -> float | None:
 
 
 def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Area:
+    """Inputs against the reference's, then the figures: a figure that is off only because an input is (it would
+    be right from the reference's input, with the learner's method) is not a second mistake. It is named under
+    the input it follows from, as an examiner carries an error forward, and not scored again."""
     if not reference.estimates:
         return Area("estimates", 0, 0, 1.0)
     ref = estimate(reference.estimates)
@@ -270,7 +273,9 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
         return Area("estimates", 0, max(1, len(ref.rows)), 1.0)
     mine: EstimateReport = estimate(learner.estimates)
     rubric = reference.rubric
+    given_as = {canonical_key(k): v for k, v in reference.estimates.items()}
     checked = passed = 0
+    wrong: list[tuple[str, Remark]] = []  # each input off, and what is said about it
     for written, raw in learner.estimates.items():  # the inputs both give
         key = canonical_key(written)
         if key not in ref or key not in mine or not any(r.key == key for r in mine.inputs):
@@ -281,8 +286,13 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
         if off is None:
             passed += 1
             continue
-        out.append(_estimate_remark(written, f"{written} is {raw}", off, right.pretty, right.formula))
+        wrong.append((written, _estimate_remark(written, f"{written} is {raw}", off, right.pretty, right.formula)))
+    # The learner's estimates with every wrong input set right: what their method gives from the right inputs.
+    mended = estimate({**learner.estimates, **{w: given_as[canonical_key(w)] for w, _ in wrong}}) if wrong else mine
+    carried: list[str] = []
+    figures: list[Remark] = []
     for row in ref.rows:  # the figures, computed from the learner's inputs or written by hand
+        tolerance = rubric.tolerances.get(row.key, rubric.tolerance)
         handwritten = [
             (k, v)
             for k, v in learner.estimates.items()
@@ -291,18 +301,38 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
         if handwritten:
             written, raw = handwritten[0]
             value = _value_of(raw, row.unit)
+            # Worked out right from the learner's own inputs, the figure would move with them when mended.
+            own = mine.row(row.key).value if row.key in mine and value is not None else None
+            follows = own is not None and value is not None and _off(value, own, tolerance) is None
+            fixed = None if value is None or own is None or own == 0 else value * mended.row(row.key).value / own
         elif row.key in mine and not any(r.key == row.key for r in mine.inputs):
             written, raw, value = "", mine.row(row.key).pretty, mine.row(row.key).value
+            follows, fixed = True, mended.row(row.key).value if row.key in mended else None
         else:
             continue
-        checked += 1
-        off = None if value is None else _off(value, row.value, rubric.tolerances.get(row.key, rubric.tolerance))
+        off = None if value is None else _off(value, row.value, tolerance)
         if value is not None and off is None:
+            checked += 1
             passed += 1
             continue
+        if wrong and follows and fixed is not None and _off(fixed, row.value, tolerance) is None:
+            carried.append(written or row.name)
+            continue
+        checked += 1
         what = f"{written} is {raw}" if written else f"the figure for {row.name} comes to {raw}"
-        out.append(_estimate_remark(written, what, off, row.pretty, row.formula, unreadable=value is None))
+        figures.append(_estimate_remark(written, what, off, row.pretty, row.formula, unreadable=value is None))
+    for n, (_, remark) in enumerate(wrong, 1):
+        if carried and n == len(wrong):  # said once, under the last wrong input
+            cause = "it" if len(wrong) == 1 else "the inputs above"
+            follow = f"{_count(len(carried), 'figure')} worked out from the inputs are off only because of {cause}"
+            remark = Remark(remark.area, remark.path, remark.message, f"{remark.hint}; {follow}: {', '.join(carried)}")
+        out.append(remark)
+    out.extend(figures)
     return Area("estimates", passed, checked, 1.0)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _estimate_remark(
