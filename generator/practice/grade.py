@@ -288,7 +288,8 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
             continue
         wrong.append((written, _estimate_remark(written, f"{written} is {raw}", off, right.pretty, right.formula)))
     # The learner's estimates with every wrong input set right: what their method gives from the right inputs.
-    mended = estimate({**learner.estimates, **{w: given_as[canonical_key(w)] for w, _ in wrong}}) if wrong else mine
+    right_inputs = {w: given_as[canonical_key(w)] for w, _ in wrong if canonical_key(w) in given_as}
+    mended = estimate({**learner.estimates, **right_inputs}) if right_inputs else mine
     carried: list[str] = []
     figures: list[Remark] = []
     for row in ref.rows:  # the figures, computed from the learner's inputs or written by hand
@@ -304,7 +305,9 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
             # Worked out right from the learner's own inputs, the figure would move with them when mended.
             own = mine.row(row.key).value if row.key in mine and value is not None else None
             follows = own is not None and value is not None and _off(value, own, tolerance) is None
-            fixed = None if value is None or own is None or own == 0 else value * mended.row(row.key).value / own
+            fixed = None
+            if value is not None and own and row.key in mended:  # moved as the figure from its inputs moves
+                fixed = value * mended.row(row.key).value / own
         elif row.key in mine and not any(r.key == row.key for r in mine.inputs):
             written, raw, value = "", mine.row(row.key).pretty, mine.row(row.key).value
             follows, fixed = True, mended.row(row.key).value if row.key in mended else None
