@@ -18,6 +18,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from generator.layout.architecture import settle
+from generator.layout.fit import SLIDE_NODES
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.layout.text import text_width
 from generator.plan import ir
@@ -420,3 +421,34 @@ def test_a_replica_count_moves_to_a_corner_no_line_crosses() -> None:
     moved = _mark_at(icon, 14.0, 12.0, 14.0, lambda box: box.overlaps(crossed))
     assert moved == (100.0 - 14.0 - 2, right_top[1]), "a line through the top right: the top left corner"
     assert _mark_at(icon, 14.0, 12.0, 14.0, lambda box: True) == right_top, "nowhere free: where it always was"
+
+
+def _grid_scene(count: int) -> Scene:
+    """``count`` components of three kinds in rows of ten, no edges."""
+    kinds = ("service", "sql", "cache")
+    nodes = tuple(ir.Node(f"n{i}", f"component {i}", kinds[i % 3], replicas=1 + i % 2) for i in range(count))
+    boxes = {n.id: _node_box(i % 10, i // 10, False) for i, n in enumerate(nodes)}
+    diagram = ir.Diagram("grid", "Grid", "LR", nodes, (), ())
+    scene_nodes = tuple(SceneNode(n, boxes[n.id], (n.label,)) for n in nodes)
+    rows = (count + 9) // 10
+    return Scene(diagram=diagram, width=2240, height=rows * 170 + 60, nodes=scene_nodes, clusters=(), edges=(),
+                 font_size=FS)  # fmt: skip
+
+
+def test_a_design_too_big_for_a_slide_draws_each_kind_once_and_uses_it() -> None:
+    """Shared definitions: each kind (at its size, stack and ink) drawn once in ``defs``, a ``<use>`` wherever it
+    stands; a picture that fits a slide draws every component in its own hand."""
+    from generator.site.svg import inline_svg
+
+    big = render(_grid_scene(SLIDE_NODES + 5))
+    uses = re.findall(r'<use href="#(bp-draw-\d+)" x="[\d.-]+" y="[\d.-]+"/>', big)
+    defined = re.findall(r'<g id="(bp-draw-\d+)">', big.split("</defs>")[0])
+    assert len(uses) == SLIDE_NODES + 5 and len(defined) == 6, "three kinds, one or two high each"
+    assert set(uses) == set(defined)
+    for body in elements(big, "node").values():
+        assert body.count("<use ") == 1 and "<path" not in body.split("<rect")[0], "the drawing is the use"
+    small = render(_grid_scene(SLIDE_NODES))
+    assert "<use " not in small and "bp-draw" not in small
+    inlined = inline_svg(big, prefix="p7")
+    assert 'href="#bp-draw' not in inlined and inlined.count('href="#p7-bp-draw-') == SLIDE_NODES + 5
+    assert inlined.count('<g id="p7-bp-draw-') == 6

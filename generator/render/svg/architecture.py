@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from generator.layout.anatomy import TITLE_SCALE, icon_box, label_block, tag_of, title_box
+from generator.layout.fit import slide_sized
 from generator.layout.geometry import apart, closer_than
 from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneNode, sample_bezier
 from generator.layout.settle import SAMPLE_SPACING, drawn_pieces
@@ -45,8 +47,11 @@ def render_svg(scene: Scene, theme: Theme, *, title: str, description: str) -> s
     for cluster in sorted(scene.clusters, key=lambda c: c.depth):
         _cluster(doc, cluster, ox, oy, fs)
     taken = _taken(scene, ox, oy) if any(n.node.replicas > 3 for n in scene.nodes) else None
+    # A design too big for a slide draws each kind once and uses it everywhere (shared definitions): its SVG is
+    # read zoomed out, where two drawings of a kind cannot be told apart, and is a third smaller.
+    shared = not slide_sized(scene.diagram)
     for node in scene.nodes:
-        _node(doc, node, ox, oy, fs, taken)
+        _node(doc, node, ox, oy, fs, taken, shared=shared)
     for index, edge in enumerate(scene.edges):
         draw_edge(doc, edge, ox, oy)
         draw_labels(doc, edge, index, ox, oy, fs)
@@ -129,7 +134,9 @@ def _mark_at(icon: Box, width: float, high: float, fs: float, taken: Callable[[B
     return corners[0]
 
 
-def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float, taken: Callable[[Box], bool] | None) -> None:
+def _node(
+    doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float, taken: Callable[[Box], bool] | None, *, shared: bool
+) -> None:
     theme = doc.theme
     node = sn.node
     box = shift(sn.box, ox, oy)
@@ -168,7 +175,13 @@ def _node(doc: Doc, sn: SceneNode, ox: float, oy: float, fs: float, taken: Calla
     mx, my = _mark_at(icon, doc.width(mark, high), high, fs, taken) if mark else (0.0, 0.0)
     if mark:  # on a patch of board, under the drawing: a line that still reaches it passes under, not across
         out.append(patch(theme, mx - 1, my - high * 0.8, doc.width(mark, high) + 2, high, cls="mark"))
-    out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
+    if shared:  # one drawing of each kind, size and ink, used wherever it stands
+        key = (node.kind, fmt(size), min(node.replicas, 3), ink)
+        seed = pen_for(theme, f"kind:{node.kind}:{fmt(size)}:{min(node.replicas, 3)}")
+        draw = partial(draw_kind, node.kind, 0.0, 0.0, size, pen=seed, ink=ink, replicas=node.replicas)
+        out.append(doc.use(key, draw, x0, y0))
+    else:
+        out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
     if mark:
         doc.text(mx, my, mark, size=high, color=ink.stroke, layer="nodes")
     ty = y0 + size + fs + 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.layout.anatomy import BADGE_SCALE
@@ -51,7 +52,7 @@ def escape(text: str) -> str:
 
 
 class Doc:
-    """Collects the SVG's layers and every string drawn, for the font subset."""
+    """Collects the SVG's layers, the drawings they share (``defs``) and every string drawn, for the font subset."""
 
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
@@ -59,6 +60,17 @@ class Doc:
             k: [] for k in ("groups", "highlights", "edges", "nodes", "patches", "labels", "chrome")
         }
         self.texts: list[str] = []
+        self.defs: list[str] = []
+        self._shared: dict[object, str] = {}
+
+    def use(self, key: object, draw: Callable[[], list[str]], x: float, y: float) -> str:
+        """A ``<use>`` of the drawing ``key`` names, moved to (x, y): drawn once at the origin by ``draw`` into the
+        document's definitions, the first time it is asked for."""
+        ident = self._shared.get(key)
+        if ident is None:
+            ident = self._shared[key] = f"bp-draw-{len(self._shared) + 1}"
+            self.defs.append(f'<g id="{ident}">' + "".join(draw()) + "</g>")
+        return f'<use href="#{ident}" x="{fmt(x)}" y="{fmt(y)}"/>'
 
     def text(
         self,
@@ -215,7 +227,7 @@ def document(doc: Doc, width: float, height: float, *, title: str, description: 
         f'role="img" aria-labelledby="bp-title bp-desc">',
         f'<title id="bp-title">{escape(title)}</title>',
         f'<desc id="bp-desc">{escape(description)}</desc>',
-        f"<defs><style>{style}</style></defs>",
+        f"<defs><style>{style}</style>" + "".join(doc.defs) + "</defs>",
         f'<rect width="{w}" height="{h}" fill="{theme.paper}"/>',
         f'<g font-family="{escape(theme.font_stack)}" stroke-linecap="round" stroke-linejoin="round">',
     ]
