@@ -301,3 +301,31 @@ def test_search_reaches_a_comparison_and_it_links_to_its_designs(compared: Path,
     assert titles == ["Sharded write path", "Federation, one database per function"]
     links.last.click()
     page.wait_for_url(lambda url: url.endswith("/federation.html"))
+
+
+def test_shared_drawings_of_a_large_design_draw_when_two_pictures_share_a_page(browser: Any, tmp_path: Path) -> None:
+    """A design over a slide's 40 components draws each kind once (``<use>``): inlined twice on one page, each
+    picture's uses resolve to its own prefixed drawings, and every one draws."""
+    from generator.site.svg import inline_svg
+
+    svg = (ROOT / "tests" / "cases" / "crowd" / "overview.exp.svg").read_text()
+    page_file = tmp_path / "crowd.html"
+    pictures = inline_svg(svg, prefix="p1") + inline_svg(svg, prefix="p2")
+    page_file.write_text(f"<!doctype html><html><body>{pictures}</body></html>")
+    watched = Watched(browser)
+    try:
+        watched.page.goto(page_file.as_uri())
+        uses = watched.page.evaluate(
+            """() => Array.from(document.querySelectorAll('use')).map(u => {
+                const b = u.getBBox();
+                const target = document.querySelector(u.getAttribute('href'));
+                const own = target !== null && target.closest('svg') === u.closest('svg');
+                return [u.getAttribute('href'), own, b.width, b.height];
+            })"""
+        )
+        assert len(uses) == 2 * svg.count("<use ") > 80
+        assert all(own and w > 10 and h > 10 for _, own, w, h in uses), uses[:3]
+        assert {href.split("-")[0] for href, *_ in uses} == {"#p1", "#p2"}
+        assert watched.errors == []
+    finally:
+        watched.context.close()
