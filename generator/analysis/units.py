@@ -22,6 +22,7 @@ __all__ = [
     "SECONDS_PER_YEAR",
     "Dimension",
     "UnitError",
+    "counted",
     "format_bandwidth",
     "format_bytes",
     "format_count",
@@ -352,6 +353,15 @@ def _plain(value: float) -> str:
     if value == int(value):  # whole numbers print in full: 1,825 days, 86,400 s
         return f"{int(value):,}"
     return f"{value:,.6g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def counted(number: int, noun: str) -> str:
+    """A number and its noun, in the plural unless it is one.
+
+    >>> counted(1, "error"), counted(0, "note"), counted(2, "design")
+    ('1 error', '0 notes', '2 designs')
+    """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def format_count(value: float, *, digits: int = 3) -> str:

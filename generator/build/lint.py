@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis.lint import RULES, Finding, KeyPath, to_diagnostic, to_json, to_sarif
+from generator.analysis.units import counted
 from generator.build.io import discover, display_path
 from generator.build.loading import prepare_all, read_files
 from generator.build.pipeline import render_design
@@ -68,9 +69,9 @@ def run_lint(paths: Sequence[Path], *, strict: bool, fmt: str, pictures: bool = 
     counts = {sev: sum(1 for f, *_ in located if f.severity == sev) for sev in ("error", "warning", "note")}
     invalid = len({e.location.path for e in errors})
     summary = (
-        f"{_count(len(loaded), 'design')} reviewed: {_count(counts['error'], 'error')}, "
-        f"{_count(counts['warning'], 'warning')}, {_count(counts['note'], 'note')}"
-        + (f"; {_count(invalid, 'design')} invalid" if invalid else "")
+        f"{counted(len(loaded), 'design')} reviewed: {counted(counts['error'], 'error')}, "
+        f"{counted(counts['warning'], 'warning')}, {counted(counts['note'], 'note')}"
+        + (f"; {counted(invalid, 'design')} invalid" if invalid else "")
     )
     return LintOutcome("\n".join([*lines, summary]), status)
 
@@ -115,12 +116,3 @@ def _where(design: Design, view: View) -> KeyPath:
         stems = [f"panel-{panel.id}" for panel in design.panels]
         return ("panels", stems.index(view.stem)) if view.stem in stems else ()
     return ()
-
-
-def _count(number: int, noun: str) -> str:
-    """A number and its noun, in the plural unless it is one.
-
-    >>> _count(1, "error"), _count(0, "note"), _count(2, "design")
-    ('1 error', '0 notes', '2 designs')
-    """
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator.analysis.estimates import KNOWN_KEYS, EstimateReport, canonical_key, estimate
 from generator.analysis.lint import lint
 from generator.analysis.lint.model import KeyPath
-from generator.analysis.units import UnitError, format_count, parse_quantity, split_rate
+from generator.analysis.units import UnitError, counted, format_count, parse_quantity, split_rate
 from generator.frontend.model import RUBRIC_AREAS, Design, Flow, iter_messages
 from generator.frontend.vocabulary import kind_info
 from generator.practice.roles import ROLE_OF_KIND, roles_of, words
@@ -327,15 +327,11 @@ def _estimates_area(learner: Design, reference: Design, out: list[Remark]) -> Ar
     for n, (_, remark) in enumerate(wrong, 1):
         if carried and n == len(wrong):  # said once, under the last wrong input
             cause = "it" if len(wrong) == 1 else "the inputs above"
-            follow = f"{_count(len(carried), 'figure')} worked out from the inputs are off only because of {cause}"
+            follow = f"{counted(len(carried), 'figure')} worked out from the inputs are off only because of {cause}"
             remark = Remark(remark.area, remark.path, remark.message, f"{remark.hint}; {follow}: {', '.join(carried)}")
         out.append(remark)
     out.extend(figures)
     return Area("estimates", passed, checked, 1.0)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _estimate_remark(
