@@ -165,7 +165,6 @@ def _node(
         _highlight(doc, node.id, (x0, y0, size))
     if node.flags:
         _flag(doc, node.id, box, node.flags, fs)
-    pen = pen_for(theme, f"node:{node.id}")
     ink = ink_for(theme, node.kind, emphasis=node.emphasis)
     if node.standby:  # a dashed copy waiting behind the drawing
         ghost = pen_for(theme, f"standby:{node.id}").rect(x0 + 7, y0 - 5, size, size)
@@ -175,12 +174,13 @@ def _node(
     mx, my = _mark_at(icon, doc.width(mark, high), high, fs, taken) if mark else (0.0, 0.0)
     if mark:  # on a patch of board, under the drawing: a line that still reaches it passes under, not across
         out.append(patch(theme, mx - 1, my - high * 0.8, doc.width(mark, high) + 2, high, cls="mark"))
-    if shared:  # one drawing of each kind, size and ink, used wherever it stands
-        key = (node.kind, fmt(size), min(node.replicas, 3), ink)
-        seed = pen_for(theme, f"kind:{node.kind}:{fmt(size)}:{min(node.replicas, 3)}")
-        draw = partial(draw_kind, node.kind, 0.0, 0.0, size, pen=seed, ink=ink, replicas=node.replicas)
-        out.append(doc.use(key, draw, x0, y0))
+    if shared:  # one drawing of each kind, size, stack and ink, used wherever it stands
+        copies = min(node.replicas, 3)
+        pen = pen_for(theme, f"kind:{node.kind}:{fmt(size)}:{copies}")
+        draw = partial(draw_kind, node.kind, 0.0, 0.0, size, pen=pen, ink=ink, replicas=node.replicas)
+        out.append(doc.use((node.kind, fmt(size), copies, ink), draw, x0, y0))
     else:
+        pen = pen_for(theme, f"node:{node.id}")
         out.extend(draw_kind(node.kind, x0, y0, size, pen=pen, ink=ink, replicas=node.replicas))
     if mark:
         doc.text(mx, my, mark, size=high, color=ink.stroke, layer="nodes")
