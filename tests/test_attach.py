@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
-from generator.layout.anatomy import icon_box, label_block
+from generator.layout.anatomy import icon_box, label_block, title_box
 from generator.layout.architecture import settle
-from generator.layout.scene import Box, Point, Scene, SceneEdge, SceneNode
-from generator.layout.settle import ATTACH_GAP, attach_to_drawings
+from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneEdge, SceneNode
+from generator.layout.settle import ATTACH_GAP, attach_to_drawings, clear_titles
 from generator.layout.text import text_width
 from generator.plan import ir
 from generator.render.svg import render_svg
+from generator.render.svg.document import PAD
 from generator.render.themes import Theme, get_theme
 
 FS = 14.0
@@ -120,3 +122,45 @@ def test_the_renderer_draws_the_moved_ends_and_moving_twice_changes_nothing() ->
 def draw(scene: Scene, theme: Theme, **kw: str) -> str:
     """Settle a hand-made scene as the layout stage would, then draw it."""
     return render_svg(settle(scene, theme.ruler), theme, **kw)
+
+
+def framed_scene(x: float, *, width: float = 300.0) -> Scene:
+    """A group 'web tier' framed at (100, 100), with a vertical edge from above down into it at ``x``."""
+    web = ir.Node("web", "web", "service", group="g")
+    client = ir.Node("client", "client", "client")
+    edge = ir.Edge("e", "client", "web", "request")
+    diagram = ir.Diagram("d", "T", "TB", (client, web), (ir.Cluster("g", "web tier", "tier"),), (edge,))
+    frame = Box(100, 100, width, 200)
+    return Scene(
+        diagram=diagram,
+        width=600,
+        height=500,
+        nodes=(SceneNode(client, Box(x - 40, 0, 80, 60), ("client",)), SceneNode(web, Box(220, 200, 80, 87), ("web",))),
+        clusters=(SceneCluster(diagram.clusters[0], frame, (108.0, 114.0), 0),),
+        edges=(SceneEdge(edge, ((x, 60.0), (x, 100.0), (x, 150.0), (x, 190.0)), (x, 196.0), None),),
+        font_size=FS,
+    )
+
+
+def test_a_group_name_with_a_line_under_it_moves_right_along_the_frame_top_clear_of_it() -> None:
+    settled = clear_titles(framed_scene(130.0), measure)
+    cluster = settled.clusters[0]
+    title = title_box(cluster, FS, measure)
+    assert cluster.title_shift > 0 and title.x > 130.0 + 3.0  # right of the line, with room
+    assert title.right <= cluster.box.right - 6.0  # still inside the frame
+    # Nothing under the corner: the name stays there.
+    assert clear_titles(framed_scene(380.0), measure).clusters[0].title_shift == 0.0
+    # A frame with no room beside the line: the name stays in the corner rather than leave the frame.
+    narrow = framed_scene(130.0, width=title.w + 20.0)
+    assert clear_titles(narrow, measure).clusters[0].title_shift == 0.0
+
+
+def test_the_renderer_draws_a_moved_group_name_where_the_layout_put_it() -> None:
+    settled = settle(framed_scene(130.0), get_theme("whiteboard").ruler)
+    cluster = settled.clusters[0]
+    assert cluster.title_shift > 0
+    svg = render_svg(settled, get_theme("whiteboard"), title="", description="")
+    patch = re.search(r'<rect class="label group-label" x="([\d.]+)"', svg)
+    assert patch is not None
+    title = title_box(cluster, FS, get_theme("whiteboard").ruler.drawn_width)
+    assert float(patch[1]) == pytest.approx(title.x + PAD, abs=0.5)

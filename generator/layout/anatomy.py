@@ -114,14 +114,17 @@ def label_block(sn: SceneNode, fs: float, measure: Callable[[str, float], float]
 
 
 def title_box(sc: SceneCluster, fs: float, measure: Callable[[str, float], float]) -> Box:
-    """The patch behind a group's name, inside its frame's top left corner.
+    """The patch behind a group's name, inside its frame's top left corner (``title_shift`` further right).
 
     >>> from generator.plan import ir
     >>> title_box(SceneCluster(ir.Cluster("g", "web", "tier"), Box(0, 0, 200, 100), (0, 0), 0), 20, lambda t, s: 30.0)
     Box(x=6.0, y=5.0, w=38.0, h=24.7)
+    >>> title_box(SceneCluster(ir.Cluster("g", "web", "tier"), Box(0, 0, 200, 100), (0, 0), 0, 150.0), 20,
+    ...           lambda t, s: 30.0)
+    Box(x=156.0, y=5.0, w=38.0, h=24.7)
     """
     size = fs * TITLE_SCALE
-    return Box(sc.box.x + 6.0, sc.box.y + 5.0, measure(sc.cluster.label, size) + 8, size * 1.3)
+    return Box(sc.box.x + 6.0 + sc.title_shift, sc.box.y + 5.0, measure(sc.cluster.label, size) + 8, size * 1.3)
 
 
 def label_rows(se: SceneEdge, box: Box, fs: float, measure: Callable[[str, float], float]) -> list[LabelRow]:

@@ -19,7 +19,7 @@ from generator.layout.anatomy import icon_box, label_block, tag_of, title_box
 from generator.layout.graphviz import DotRunner, dot_text, floats, label_box, read_layout, spline
 from generator.layout.labels import place_labels
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
-from generator.layout.settle import attach_to_drawings, crop, part_frames, part_parallel
+from generator.layout.settle import attach_to_drawings, clear_titles, crop, part_frames, part_parallel
 from generator.layout.slide import Fit
 from generator.layout.text import Ruler, step_lines, wrap_label
 from generator.layout.wrap import in_reading_order, ranks, row_constraints, rows
@@ -247,6 +247,7 @@ class OutOfOrder(BlueprintError):
 def settle(scene: Scene, ruler: Ruler) -> Scene:
     """Finish a scene Graphviz laid out: attach edge ends to the drawings, then place every edge's labels."""
     scene = part_parallel(part_frames(attach_to_drawings(scene, ruler.drawn_width)))
+    scene = clear_titles(scene, ruler.drawn_width)
     drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
     drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, ruler.drawn_width)) is not None]
     drawn += [title_box(c, scene.font_size, ruler.drawn_width) for c in scene.clusters]

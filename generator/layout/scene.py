@@ -87,6 +87,9 @@ class SceneCluster:
     box: Box
     label_at: Point
     depth: int
+    title_shift: float = 0.0
+    """How far right of the frame's top left corner the group's name sits: an edge runs under the corner (see
+    :func:`~generator.layout.settle.clear_titles`)."""
 
 
 @dataclass(frozen=True)

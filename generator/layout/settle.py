@@ -12,15 +12,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from generator.layout.anatomy import icon_box, label_block
-from generator.layout.geometry import traced
+from generator.layout.anatomy import icon_box, label_block, title_box
+from generator.layout.geometry import Lines, traced
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 
 __all__ = [
     "ATTACH_GAP",
     "FRAME_GAP",
     "SAMPLE_SPACING",
+    "TITLE_STEP",
     "attach_to_drawings",
+    "clear_titles",
     "crop",
     "drawn_path",
     "drawn_pieces",
@@ -160,6 +162,39 @@ def part_frames(scene: Scene, gap: float = FRAME_GAP) -> Scene:
         frames[a], frames[b] = _apart(first, second, content.get(a), content.get(b), gap)
     clusters = tuple(replace(c, box=frames[c.cluster.id]) for c in scene.clusters)
     return replace(scene, clusters=clusters)
+
+
+TITLE_STEP = 4.0
+"""How far apart the places a group's name may move to along its frame's top are tried."""
+
+
+def clear_titles(scene: Scene, measure: Callable[[str, float], float]) -> Scene:
+    """Move a group's name right along its frame's top when an edge runs under it at the top left corner: to the
+    first place where no line passes within a few units and no component, other group's name or other frame is.
+    A line under a name reads as striking it through, or as ending at the group. When there is no such place the
+    name stays in the corner, where a reader looks first.
+    """
+    if not scene.clusters or not scene.edges:
+        return scene
+    lines = Lines([drawn_path(se) for se in scene.edges])
+    drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
+    drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, measure)) is not None]
+    clusters = list(scene.clusters)
+    for i, c in enumerate(clusters):
+        corner = title_box(c, scene.font_size, measure)
+        if not lines.near(Box(corner.x + 2, corner.y + 2, corner.w - 4, corner.h - 4), 0.5):
+            continue  # nothing runs under it (a line only grazing its edge is hidden by nothing)
+        names = [title_box(o, scene.font_size, measure) for o in clusters if o is not c]
+        others = [*drawn, *names, *(o.box for o in clusters if o is not c)]
+        room = c.box.w - 12.0 - corner.w
+        for step in range(1, int(room // TITLE_STEP) + 2):
+            shift = min(step * TITLE_STEP, room)
+            box = Box(corner.x + shift, corner.y, corner.w, corner.h)
+            if lines.near(box, 3.0) or any(box.overlaps(o, 1.0) and not o.contains(box) for o in others):
+                continue
+            clusters[i] = replace(c, title_shift=round(shift, 2))
+            break
+    return replace(scene, clusters=tuple(clusters))
 
 
 def _around(boxes: list[Box]) -> Box:
