@@ -6,6 +6,7 @@ These adjustments finish the layout, so the renderer only draws.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
@@ -13,13 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.layout.anatomy import icon_box, label_block, title_box
-from generator.layout.geometry import Lines, traced
+from generator.layout.geometry import traced
 from generator.layout.scene import Box, Point, Scene, SceneEdge, sample_bezier
 
 __all__ = [
     "ATTACH_GAP",
     "FRAME_GAP",
     "SAMPLE_SPACING",
+    "TITLE_CLEARANCE",
     "TITLE_STEP",
     "attach_to_drawings",
     "clear_titles",
@@ -167,34 +169,93 @@ def part_frames(scene: Scene, gap: float = FRAME_GAP) -> Scene:
 TITLE_STEP = 4.0
 """How far apart the places a group's name may move to along its frame's top are tried."""
 
+TITLE_CLEARANCE = 4.0
+"""The least room between a moved group name's patch and a line."""
+
 
 def clear_titles(scene: Scene, measure: Callable[[str, float], float]) -> Scene:
     """Move a group's name right along its frame's top when an edge runs under it at the top left corner: to the
-    first place where no line passes within a few units and no component, other group's name or other frame is.
-    A line under a name reads as striking it through, or as ending at the group. When there is no such place the
-    name stays in the corner, where a reader looks first.
+    first place where no line passes within :data:`TITLE_CLEARANCE` and no component, other group's name or other
+    frame is. A line under a name reads as striking it through, or as ending at the group. When there is no such
+    place the name stays in the corner, where a reader looks first.
     """
     if not scene.clusters or not scene.edges:
         return scene
-    lines = Lines([drawn_path(se) for se in scene.edges])
+    # Only the pieces of line crossing a frame's top are traced, and only there: a large design's long edges cross
+    # many frames' tops.
+    pieces = [piece for se in scene.edges for piece in drawn_pieces(se)]
+
+    def points_in(band: Box) -> list[Point]:
+        """Points of the drawn lines inside ``band``, at most :data:`SAMPLE_SPACING` apart, from left to right."""
+        found: list[Point] = []
+        for around, bezier, points in pieces:
+            if (
+                around.x <= band.right
+                and band.x <= around.right
+                and around.y <= band.bottom
+                and band.y <= around.bottom
+            ):
+                if bezier:
+                    _bezier_within(points, band, found)
+                else:
+                    found += [p for p in points if band.x <= p[0] <= band.right and band.y <= p[1] <= band.bottom]
+        return sorted(found)
+
+    def crossed(box: Box, points: list[Point], limit: float) -> bool:
+        """Whether a point lies less than ``limit`` from the box."""
+        start = bisect.bisect_left(points, (box.x - limit, -math.inf))
+        for x, y in itertools.islice(points, start, None):
+            if x >= box.right + limit:
+                return False
+            dx = box.x - x if x < box.x else (x - box.right if x > box.right else 0.0)
+            dy = box.y - y if y < box.y else (y - box.bottom if y > box.bottom else 0.0)
+            if dx * dx + dy * dy < limit * limit:
+                return True
+        return False
+
     drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
     drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, measure)) is not None]
     clusters = list(scene.clusters)
     for i, c in enumerate(clusters):
         corner = title_box(c, scene.font_size, measure)
-        if not lines.near(Box(corner.x + 2, corner.y + 2, corner.w - 4, corner.h - 4), 0.5):
+        inner = Box(corner.x + 2, corner.y + 2, corner.w - 4, corner.h - 4)
+        if not points_in(inner):
             continue  # nothing runs under it (a line only grazing its edge is hidden by nothing)
+        band = Box(c.box.x, corner.y - 4.0, c.box.w, corner.h + 8.0)
+        points = points_in(band)
         names = [title_box(o, scene.font_size, measure) for o in clusters if o is not c]
-        others = [*drawn, *names, *(o.box for o in clusters if o is not c)]
+        others = [o for o in [*drawn, *names, *(o.box for o in clusters if o is not c)] if o.overlaps(band)]
         room = c.box.w - 12.0 - corner.w
         for step in range(1, int(room // TITLE_STEP) + 2):
             shift = min(step * TITLE_STEP, room)
             box = Box(corner.x + shift, corner.y, corner.w, corner.h)
-            if lines.near(box, 3.0) or any(box.overlaps(o, 1.0) and not o.contains(box) for o in others):
+            if crossed(box, points, TITLE_CLEARANCE) or any(
+                box.overlaps(o, 1.0) and not o.contains(box) for o in others
+            ):
                 continue
             clusters[i] = replace(c, title_shift=round(shift, 2))
             break
     return replace(scene, clusters=tuple(clusters))
+
+
+def _bezier_within(control: Sequence[Point], band: Box, out: list[Point], depth: int = 0) -> None:
+    """Add to ``out`` points of a cubic Bézier lying inside ``band``, at most :data:`SAMPLE_SPACING` apart: the
+    curve is halved (de Casteljau) until a half's control points are that close or lie clear of the band."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = control
+    if max(x0, x1, x2, x3) < band.x or min(x0, x1, x2, x3) > band.right:
+        return
+    if max(y0, y1, y2, y3) < band.y or min(y0, y1, y2, y3) > band.bottom:
+        return
+    if depth >= 24 or max(x0, x1, x2, x3) - min(x0, x1, x2, x3) + max(y0, y1, y2, y3) - min(y0, y1, y2, y3) <= (
+        SAMPLE_SPACING
+    ):
+        out += [(x, y) for x, y in ((x0, y0), (x3, y3)) if band.x <= x <= band.right and band.y <= y <= band.bottom]
+        return
+    ax, ay, bx, by, cx, cy = (x0 + x1) / 2, (y0 + y1) / 2, (x1 + x2) / 2, (y1 + y2) / 2, (x2 + x3) / 2, (y2 + y3) / 2
+    dx, dy, ex, ey = (ax + bx) / 2, (ay + by) / 2, (bx + cx) / 2, (by + cy) / 2
+    mx, my = (dx + ex) / 2, (dy + ey) / 2
+    _bezier_within(((x0, y0), (ax, ay), (dx, dy), (mx, my)), band, out, depth + 1)
+    _bezier_within(((mx, my), (ex, ey), (cx, cy), (x3, y3)), band, out, depth + 1)
 
 
 def _around(boxes: list[Box]) -> Box:
