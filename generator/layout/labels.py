@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator.layout.anatomy import label_rows
-from generator.layout.geometry import Lines, Polyline, distance, nearest_point, runs_of, shift, traced
+from generator.layout.geometry import Lines, Polyline, distance, nearest_point, overlapping, runs_of, shift, traced
 from generator.layout.scene import Box, LabelRow, Point, SceneEdge
 from generator.layout.settle import drawn_path
 from generator.layout.text import step_lines
@@ -72,9 +72,9 @@ def clearance(
         moves += [(0.0, min(in_cols) - gap - block.bottom), (0.0, max(in_cols) + gap - block.y)]
     if in_rows:
         moves += [(min(in_rows) - gap - block.right, 0.0), (max(in_rows) + gap - block.x, 0.0)]
-    already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    already = overlapping(occupied, block, 1.0)
     reach = Box(block.x - limit - 2.0, block.y - limit - 2.0, block.w + 2 * limit + 4.0, block.h + 2 * limit + 4.0)
-    nearby = [o for o in occupied if o.overlaps(reach) and o not in already]  # no move goes further
+    nearby = [o for o in overlapping(occupied, reach) if o not in already]  # no move goes further
     for dx, dy in sorted(moves, key=lambda m: (abs(m[0]) + abs(m[1]), m)):
         if abs(dx) + abs(dy) > limit:
             break
@@ -120,7 +120,7 @@ def toward_own_edge(
     tx, ty = min(own, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
     length = math.hypot(tx - cx, ty - cy) or 1.0
     ux, uy = (tx - cx) / length, (ty - cy) / length
-    already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    already = overlapping(occupied, block, 1.0)
     room = near_own - gap
     for share in (1.0, 0.85, 0.7, 0.55, 0.4, 0.25):
         dx, dy = round(ux * room * share, 2), round(uy * room * share, 2)
@@ -277,14 +277,14 @@ def beside_edge(
     total = lengths[-1]
     if total <= 0:
         return None
-    already = [o for o in occupied if o.overlaps(block, margin=1.0)]
+    already = overlapping(occupied, block, 1.0)
     reaches = (gap + 1.0, gap + 14.0, gap + 28.0, gap + 48.0, gap + 80.0, gap + 120.0) if loose else (gap + 1.0,)
     # Every place tried lies within this reach of the line: only the boxes near it can be in the way.
     xs, ys = [x for x, _ in own], [y for _, y in own]
     room = 2 * (block.w + block.h) + reaches[-1] + 10.0
     region = Box(min(xs) - room, min(ys) - room, max(xs) - min(xs) + 2 * room, max(ys) - min(ys) + 2 * room)
-    occupied = [o for o in occupied if o not in already and o.overlaps(region)]
-    walls = [w for w in walls if w.overlaps(region)]
+    occupied = [o for o in overlapping(occupied, region) if o not in already]
+    walls = overlapping(walls, region)
     for share, out in itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85), reaches):
         at = total * share
         k = next(i for i in range(1, len(lengths)) if lengths[i] >= at)
