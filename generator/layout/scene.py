@@ -5,7 +5,6 @@ Coordinates are in points (1/72 inch), origin at the top left, y growing downwar
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -153,26 +152,6 @@ class Scene:
     """How the diagram was fitted to a slide (turned, or compacted to step numbers)."""
 
 
-def _weights(steps: int) -> tuple[tuple[float, float, float, float], ...]:
-    """The Bernstein weights of the points ``s / steps`` along a cubic Bézier, s from 1 to ``steps``: each worked
-    out as the written-out formula (mt**3 * x0 + 3 * mt**2 * t * x1 + ...) has it, so every point is the same float.
-    The short spans' weights, asked for over and over, are kept."""
-    return _kept_weights(steps) if steps <= _KEPT_STEPS else _bernstein(steps)
-
-
-def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
-    out = []
-    for s in range(1, steps + 1):
-        t = s / steps
-        mt = 1 - t
-        out.append((mt**3, 3 * mt**2 * t, 3 * mt * t**2, t**3))
-    return tuple(out)
-
-
-_KEPT_STEPS = 128
-_kept_weights = functools.cache(_bernstein)
-
-
 def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:
     """Points along a chain of cubic Béziers, about ``spacing`` apart, ends included.
 
@@ -184,9 +163,13 @@ def sample_bezier(points: Sequence[Point], *, spacing: float) -> list[Point]:
     for i in range(0, len(points) - 3, 3):
         p0, c1, c2, p1 = points[i], points[i + 1], points[i + 2], points[i + 3]
         approx = math.dist(p0, c1) + math.dist(c1, c2) + math.dist(c2, p1)
+        steps = max(1, round(approx / spacing))
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, c1, c2, p1
-        out += [
-            (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
-            for a, b, c, d in _weights(max(1, round(approx / spacing)))
-        ]
+        for s in range(1, steps + 1):
+            t = s / steps
+            mt = 1 - t
+            # The Bernstein weights, each worked out once for x and y, in the order of the written-out formula
+            # (mt**3 * x0 + 3 * mt**2 * t * x1 + ...), so every point is the very same float.
+            a, b, c, d = mt**3, 3 * mt**2 * t, 3 * mt * t**2, t**3
+            out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
     return out
