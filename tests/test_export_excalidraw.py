@@ -212,3 +212,34 @@ def test_excalidraw_draws_hostile_labels_as_text(excalidraw: Any, tmp_path: Path
     drawn = "".join(loaded["texts"])
     assert "</text><script>" in drawn and 'say "hi"' in drawn and "q & a" in drawn
     assert len(loaded["elements"]) == len(scene_of(text)["elements"])
+
+
+def test_a_group_name_moved_off_a_line_is_moved_in_the_scene_too() -> None:
+    """An inner group's name is a text element: it sits where the SVG draws it, moved right off a line."""
+    from generator.build.export import palette_of
+    from generator.export.excalidraw import excalidraw_scene
+    from generator.layout.scene import Box, Scene, SceneCluster, SceneNode
+    from generator.plan import ir
+    from generator.render.themes import get_theme
+
+    node = ir.Node("web", "web", "service", group="inner")
+    outer, inner = ir.Cluster("outer", "region", "region"), ir.Cluster("inner", "web tier", "tier", parent="outer")
+    diagram = ir.Diagram("d", "T", "TB", (node,), (outer, inner), ())
+
+    def texts(shift: float) -> dict[str, Any]:
+        scene = Scene(
+            diagram=diagram,
+            width=400,
+            height=300,
+            nodes=(SceneNode(node, Box(150, 150, 80, 87), ("web",)),),
+            clusters=(
+                SceneCluster(outer, Box(10, 10, 380, 280), (18.0, 24.0), 0),
+                SceneCluster(inner, Box(40, 60, 300, 200), (48.0, 74.0), 1, shift),
+            ),
+            edges=(),
+            font_size=14.0,
+        )
+        data = scene_of(excalidraw_scene(scene, palette_of(get_theme("whiteboard"))))
+        return next(e for e in data["elements"] if e["type"] == "text" and e["text"] == "web tier")
+
+    assert texts(60.0)["x"] == pytest.approx(texts(0.0)["x"] + 60.0)

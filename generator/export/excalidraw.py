@@ -255,7 +255,7 @@ class _Builder:
             key = f"group\x00{sc.cluster.id}"
             dashed = {"strokeColor": color, "strokeStyle": "dashed", "strokeWidth": 1}
             self.elements.append(_base("rectangle", key, sc.box, **dashed, **common))
-            at = (sc.box.x + 8, sc.box.y + 6)
+            at = (sc.box.x + 8 + sc.title_shift, sc.box.y + 6)  # moved off a line, as in the SVG
             title = _text(f"group-title\x00{sc.cluster.id}", sc.cluster.label, at, self.fs * 0.95, color, **common)
             self.elements.append(title)
 
