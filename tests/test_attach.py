@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.layout.anatomy import icon_box, label_block, title_box
+from generator.layout.anatomy import component_boxes, icon_box, label_block, title_box
 from generator.layout.architecture import settle
 from generator.layout.scene import Box, Point, Scene, SceneCluster, SceneEdge, SceneNode
 from generator.layout.settle import ATTACH_GAP, attach_to_drawings, clear_titles
@@ -143,16 +143,21 @@ def framed_scene(x: float, *, width: float = 300.0) -> Scene:
 
 
 def test_a_group_name_with_a_line_under_it_moves_right_along_the_frame_top_clear_of_it() -> None:
-    settled = clear_titles(framed_scene(130.0), measure)
+    settled = clear_titles(scene := framed_scene(130.0), component_boxes(scene.nodes, FS, measure), measure)
     cluster = settled.clusters[0]
     title = title_box(cluster, FS, measure)
     assert cluster.title_shift > 0 and title.x > 130.0 + 3.0  # right of the line, with room
     assert title.right <= cluster.box.right - 6.0  # still inside the frame
     # Nothing under the corner: the name stays there.
-    assert clear_titles(framed_scene(380.0), measure).clusters[0].title_shift == 0.0
+    assert (
+        clear_titles(other := framed_scene(380.0), component_boxes(other.nodes, FS, measure), measure)
+        .clusters[0]
+        .title_shift
+        == 0.0
+    )
     # A frame with no room beside the line: the name stays in the corner rather than leave the frame.
     narrow = framed_scene(130.0, width=title.w + 20.0)
-    assert clear_titles(narrow, measure).clusters[0].title_shift == 0.0
+    assert clear_titles(narrow, component_boxes(narrow.nodes, FS, measure), measure).clusters[0].title_shift == 0.0
 
 
 def test_the_renderer_draws_a_moved_group_name_where_the_layout_put_it() -> None:

@@ -7,7 +7,7 @@ them there), so the two never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from generator.layout.scene import Box, LabelRow, SceneCluster, SceneEdge, SceneNode
 from generator.layout.text import step_lines
@@ -22,6 +22,7 @@ __all__ = [
     "TECH_SCALE",
     "TITLE_SCALE",
     "badge_width",
+    "component_boxes",
     "icon_box",
     "label_block",
     "label_rows",
@@ -111,6 +112,12 @@ def label_block(sn: SceneNode, fs: float, measure: Callable[[str, float], float]
     top = icon.bottom + 2
     height = len(sn.label_lines) * fs * LINE_HEIGHT + (fs * 0.9 if tag else 0.0) + 2
     return Box(sn.box.cx - widest / 2 - 3, top, widest + 6, height)
+
+
+def component_boxes(nodes: Sequence[SceneNode], fs: float, measure: Callable[[str, float], float]) -> list[Box]:
+    """Where the components are drawn: each drawing's box, then each name's (what labels and group names keep off)."""
+    boxes = [icon_box(n, fs) for n in nodes]
+    return boxes + [b for n in nodes if (b := label_block(n, fs, measure)) is not None]
 
 
 def title_box(sc: SceneCluster, fs: float, measure: Callable[[str, float], float]) -> Box:

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.errors import BlueprintError
 from generator.frontend.vocabulary import kind_info
-from generator.layout.anatomy import icon_box, label_block, tag_of, title_box
+from generator.layout.anatomy import component_boxes, tag_of, title_box
 from generator.layout.graphviz import DotRunner, dot_text, floats, label_box, read_layout, spline
 from generator.layout.labels import place_labels
 from generator.layout.scene import Box, Scene, SceneCluster, SceneEdge, SceneNode
@@ -247,9 +247,8 @@ class OutOfOrder(BlueprintError):
 def settle(scene: Scene, ruler: Ruler) -> Scene:
     """Finish a scene Graphviz laid out: attach edge ends to the drawings, then place every edge's labels."""
     scene = part_parallel(part_frames(attach_to_drawings(scene, ruler.drawn_width)))
-    scene = clear_titles(scene, ruler.drawn_width)
-    drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
-    drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, ruler.drawn_width)) is not None]
+    drawn = component_boxes(scene.nodes, scene.font_size, ruler.drawn_width)
+    scene = clear_titles(scene, drawn, ruler.drawn_width)
     drawn += [title_box(c, scene.font_size, ruler.drawn_width) for c in scene.clusters]
     edges = place_labels(
         scene.edges,

@@ -173,11 +173,12 @@ TITLE_CLEARANCE = 4.0
 """The least room between a moved group name's patch and a line."""
 
 
-def clear_titles(scene: Scene, measure: Callable[[str, float], float]) -> Scene:
+def clear_titles(scene: Scene, drawn: Sequence[Box], measure: Callable[[str, float], float]) -> Scene:
     """Move a group's name right along its frame's top when an edge runs under it at the top left corner: to the
     first place where no line passes within :data:`TITLE_CLEARANCE` and no component, other group's name or other
     frame is. A line under a name reads as striking it through, or as ending at the group. When there is no such
-    place the name stays in the corner, where a reader looks first.
+    place the name stays in the corner, where a reader looks first. ``drawn`` are the components' boxes
+    (:func:`~generator.layout.anatomy.component_boxes`).
     """
     if not scene.clusters or not scene.edges:
         return scene
@@ -213,8 +214,6 @@ def clear_titles(scene: Scene, measure: Callable[[str, float], float]) -> Scene:
                 return True
         return False
 
-    drawn = [icon_box(n, scene.font_size) for n in scene.nodes]
-    drawn += [b for n in scene.nodes if (b := label_block(n, scene.font_size, measure)) is not None]
     clusters = list(scene.clusters)
     for i, c in enumerate(clusters):
         corner = title_box(c, scene.font_size, measure)
